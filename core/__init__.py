@@ -1,0 +1,1 @@
+"""CertDesk core: the product's rules, free of any web framework."""

@@ -1,0 +1,7 @@
+"""Catalogue section: common."""
+
+ZH_CN: dict[str, str] = {
+}
+
+EN: dict[str, str] = {
+}

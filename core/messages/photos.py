@@ -1,0 +1,7 @@
+"""Catalogue section: photos."""
+
+ZH_CN: dict[str, str] = {
+}
+
+EN: dict[str, str] = {
+}
