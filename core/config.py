@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,3 +48,25 @@ def load_settings() -> Settings:
         session_days=_int("CERTDESK_SESSION_DAYS", 14),
         secure_cookies=os.environ.get("CERTDESK_SECURE_COOKIES", "0") == "1",
     )
+
+
+def secret_key() -> bytes:
+    """The server's secret pepper for hashing short codes: CERTDESK_SECRET, else a file in DATA_DIR.
+
+    Six-digit codes are cheap to brute-force from a bare hash, so their hash is keyed.
+    """
+    env = os.environ.get("CERTDESK_SECRET")
+    if env:
+        return env.encode()
+    path = load_settings().data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"secret.{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_hex(32))
+        # os.link fails if another process won the race; its secret is as good as ours.
+        try:
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            tmp.unlink()
+    return path.read_text().strip().encode()

@@ -56,3 +56,39 @@ class PhotoError(DomainError):
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(f"photo.problem.{code}", field="photo", **params)
         self.code = code
+
+
+class FormInvalid(ValidationError):
+    """Several fields are wrong at once; ``errors`` maps each field to its own error."""
+
+    def __init__(self, errors: dict[str, DomainError]) -> None:
+        super().__init__("common.form_invalid", count=len(errors))
+        self.errors = errors
+
+
+class FieldCollector:
+    """Runs field checks and keeps every failure, so a form can show them all at once.
+
+    >>> fields = FieldCollector()
+    >>> phone = fields.check("phone", clean_phone, raw_phone)
+    >>> fields.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, DomainError] = {}
+
+    def check(self, field: str, func, *args, **kwargs):  # noqa: ANN001, ANN201 - any validator
+        try:
+            return func(*args, **kwargs)
+        except DomainError as err:
+            self.errors.setdefault(err.field or field, err)
+            return None
+
+    def add(self, err: DomainError) -> None:
+        self.errors.setdefault(err.field or "form", err)
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise next(iter(self.errors.values()))
+        if self.errors:
+            raise FormInvalid(self.errors)
