@@ -22,6 +22,7 @@ from core import db
 from core.clock import utcnow
 from core.config import load_settings, secret_key
 from core.errors import CodeError, ValidationError
+from core.identity import clean_email, clean_phone
 from core.messages import translate
 from core.models import OutboxMessage, VerificationCode
 
@@ -228,11 +229,22 @@ def send_code(
         return issue_code(session, purpose, target, context=context, now=now)
 
 
-def outbox(target: str | None = None, *, limit: int = 50) -> list[OutboxMessage]:
-    """Simulated messages, newest first; only those to ``target`` when given."""
+def outbox(targets: str | list[str] | None = None, *, limit: int = 50) -> list[OutboxMessage]:
+    """Simulated messages, newest first; only those to ``targets`` when given."""
+    if isinstance(targets, str):
+        targets = [targets]
     with db.session_scope() as session:
         stmt = select(OutboxMessage)
-        if target:
-            stmt = stmt.where(OutboxMessage.target == target)
+        if targets is not None:
+            stmt = stmt.where(col(OutboxMessage.target).in_(targets))
         stmt = stmt.order_by(col(OutboxMessage.id).desc()).limit(limit)
         return list(session.exec(stmt).all())
+
+
+def normalise_target(raw: str) -> str:
+    """A typed phone or e-mail in the form codes are sent to; unknown forms are kept as typed."""
+    value = (raw or "").strip()
+    try:
+        return clean_email(value) if "@" in value else clean_phone(value)
+    except ValidationError:
+        return value
