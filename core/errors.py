@@ -80,12 +80,20 @@ class FieldCollector:
     def check(self, field: str, func, *args, **kwargs):  # noqa: ANN001, ANN201 - any validator
         try:
             return func(*args, **kwargs)
+        except FormInvalid as err:
+            self.add(err)
+            return None
         except DomainError as err:
             self.errors.setdefault(err.field or field, err)
             return None
 
     def add(self, err: DomainError) -> None:
-        self.errors.setdefault(err.field or "form", err)
+        """Keep one error; a FormInvalid contributes each of its field errors."""
+        if isinstance(err, FormInvalid):
+            for field, field_err in err.errors.items():
+                self.errors.setdefault(field, field_err)
+        else:
+            self.errors.setdefault(err.field or "form", err)
 
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
@@ -130,16 +130,30 @@ class Address(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class CertificationRequest(SQLModel, table=True):
-    """One round of certification: a draft, then pending, then approved or rejected."""
+_OPEN = "status IN ('draft', 'pending')"
 
-    __table_args__ = (Index("ix_request_queue", "status", "due_date", "id"),)
+
+class CertificationRequest(SQLModel, table=True):
+    """One round of certification: a draft, then pending, then approved or rejected.
+
+    A rejected round is never reopened in place: resubmitting copies it into a new round, so
+    the history of rounds and decisions stays as it was.
+    """
+
+    __table_args__ = (
+        Index("ix_request_queue", "status", "due_date", "id"),
+        # At most one open (draft or pending) request per account, decided by the database.
+        Index("uq_request_open", "account_id", unique=True,
+              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     identity: str = Field(max_length=16)
     status: str = Field(default="draft", max_length=16, index=True)
-    round: int = 1
+    kind: str = Field(default="initial", max_length=16)  # initial | recert
+    round: int = 1  # 1 for a first try, +1 for each resubmission after a rejection
+    previous_id: Optional[int] = Field(default=None, foreign_key="certificationrequest.id")
     step: int = 0  # where the applicant left the stepper
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     # Copies of the key fields, for search, duplicate checks and the queue.
