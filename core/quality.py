@@ -60,6 +60,7 @@ FLAT_MAX_ROTATION = 10.0  # degrees away from upright (or a quarter turn)
 FLAT_MAX_SIDE_RATIO = 1.18  # opposite sides' length ratio (perspective keystone)
 FLAT_MAX_CORNER_DEV = 16.0  # degrees away from a right angle at any corner
 FLAT_MIN_AREA = 0.15  # outline must cover this share of the photo to be trusted
+EDGE_SUPPORT = 0.7  # share of an outline that must lie on image edges to be believed
 
 # Perceptual hash: two photos whose 64-bit pHashes differ in at most this many bits are "the
 # same or nearly the same photo" (re-saved, resized, recompressed, slightly cropped or lit).
@@ -327,7 +328,7 @@ def _quad_candidates(g: np.ndarray) -> list[np.ndarray]:
     edges = cv2.Canny(blur, 40, 120)
     masks.append(cv2.dilate(edges, np.ones((3, 3), np.uint8)))
     quads = []
-    support = cv2.dilate(edges, np.ones((7, 7), np.uint8)) > 0
+    support = cv2.dilate(edges, np.ones((5, 5), np.uint8)) > 0
     for m in masks:
         contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
@@ -337,7 +338,7 @@ def _quad_candidates(g: np.ndarray) -> list[np.ndarray]:
                 approx = cv2.approxPolyDP(hull, eps * peri, True)
                 if len(approx) == 4:
                     q = approx.reshape(4, 2).astype(np.float32)
-                    if _edge_support(q, support) >= 0.6:
+                    if _edge_support(q, support) >= EDGE_SUPPORT:
                         quads.append(q)
                     break
     return quads
