@@ -14,15 +14,27 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from core import audit, codes, db, sessions
+from core import audit, codes, db, notices, sessions
 from core.clock import utcnow
-from core.errors import AuthError, ConflictError, FieldCollector, NotFoundError, ValidationError
+from core.errors import (
+    AuthError,
+    ConflictError,
+    FieldCollector,
+    NotFoundError,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from core.identity import (
     check_password,
     classify_login,
     clean_email,
+    clean_org_name,
+    clean_person_name,
     clean_phone,
     clean_username,
+    mask_email,
+    mask_phone,
 )
 from core.models import (
     ADMIN,
@@ -31,6 +43,7 @@ from core.models import (
     INSTITUTION,
     REVIEWER,
     Account,
+    Address,
     Grant,
 )
 
@@ -57,6 +70,7 @@ class AccountInfo:
     employer_id: int | None
     certified_request_id: int | None
     created_at: datetime
+    is_active: bool = True
 
     @classmethod
     def of(cls, account: Account) -> AccountInfo:
@@ -72,6 +86,7 @@ class AccountInfo:
             employer_id=account.employer_id,
             certified_request_id=account.certified_request_id,
             created_at=account.created_at,
+            is_active=account.is_active,
         )
 
     @property
@@ -411,3 +426,244 @@ def count_accounts(role: str | None = None) -> int:
         if role:
             stmt = stmt.where(Account.role == role)
         return session.exec(stmt).one()
+
+
+# --- account management (账户管理) -----------------------------------------------------------
+
+
+def send_change_code(account_id: int, which: str, target: str = "", *,
+                     now: datetime | None = None) -> codes.SentCode:
+    """Codes for changing contacts: ``old_phone`` (the current number), ``new_phone``, ``new_email``."""
+    with db.session_scope() as session:
+        account = _holder_account(session, account_id)
+        if which == "old_phone":
+            return codes.issue_code(session, codes.CHANGE_CONTACT, account.phone, context="old", now=now)
+        if which == "new_phone":
+            phone = clean_phone(target, field="new_phone")
+            if phone == account.phone:
+                raise ValidationError("accounts.phone_same", field="new_phone")
+            if session.exec(select(Account.id).where(Account.phone == phone)).first():
+                raise ConflictError("accounts.phone_taken", field="new_phone")
+            return codes.issue_code(session, codes.CHANGE_CONTACT, phone, context="new", now=now)
+        if which == "new_email":
+            email = clean_email(target, field="new_email")
+            if session.exec(select(Account.id).where(Account.email == email,
+                                                     Account.id != account_id)).first():
+                raise ConflictError("accounts.email_taken", field="new_email")
+            return codes.issue_code(session, codes.CHANGE_CONTACT, email, context="new", now=now)
+    raise ValueError(f"unknown contact change {which!r}")
+
+
+def _holder_account(session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise NotFoundError("accounts.not_found")
+    return account
+
+
+def _save_unique(session: Session, account: Account, field: str) -> None:
+    """Flush a contact change; the unique index decides a race for the same number or address."""
+    try:
+        with session.begin_nested():
+            session.add(account)
+            session.flush()
+    except IntegrityError:
+        key = "accounts.phone_taken" if field == "new_phone" else "accounts.email_taken"
+        raise ConflictError(key, field=field) from None
+
+
+def change_phone(account_id: int, old_code: str, new_phone: str, new_code: str, *,
+                 now: datetime | None = None) -> AccountInfo:
+    """修改手机号: a code to the old number and one to the new; the new number must be free."""
+    now = now or utcnow()
+    new_phone = clean_phone(new_phone, field="new_phone")
+    with db.session_scope() as session:
+        account = _holder_account(session, account_id)
+        codes.consume_code(session, codes.CHANGE_CONTACT, account.phone, old_code, context="old",
+                           now=now, field="old_code")
+        codes.consume_code(session, codes.CHANGE_CONTACT, new_phone, new_code, context="new",
+                           now=now, field="new_code")
+        old = account.phone
+        account.phone = new_phone
+        _save_unique(session, account, "new_phone")
+        audit.record(session, "account.phone_changed", actor_id=account_id, entity="account",
+                     entity_id=account_id, now=now, old=old[-4:] if old else None, new=new_phone[-4:])
+        notices.notify(session, account_id, "contact_changed", now=now, what="phone",
+                       value=mask_phone(new_phone))
+        return AccountInfo.of(account)
+
+
+def change_email(account_id: int, new_email: str, code: str, *, now: datetime | None = None) -> AccountInfo:
+    """修改邮箱: a code to the new address."""
+    now = now or utcnow()
+    new_email = clean_email(new_email, field="new_email")
+    with db.session_scope() as session:
+        account = _holder_account(session, account_id)
+        codes.consume_code(session, codes.CHANGE_CONTACT, new_email, code, context="new", now=now,
+                           field="new_code")
+        account.email = new_email
+        _save_unique(session, account, "new_email")
+        audit.record(session, "account.email_changed", actor_id=account_id, entity="account",
+                     entity_id=account_id, now=now)
+        notices.notify(session, account_id, "contact_changed", now=now, what="email",
+                       value=mask_email(new_email))
+        return AccountInfo.of(account)
+
+
+def change_institution_name(account_id: int, name: str, *, now: datetime | None = None) -> AccountInfo:
+    """修改机构名称: only before certification; a certified name changes through 重新认证."""
+    now = now or utcnow()
+    name = clean_org_name(name, field="institution_name")
+    with db.session_scope() as session:
+        account = _holder_account(session, account_id)
+        if account.identity != INSTITUTION or account.employer_id:
+            raise PermissionDenied("accounts.not_institution_admin")
+        if account.certified_request_id:
+            raise StateError("accounts.name_certified", field="institution_name")
+        account.institution_name = name
+        session.add(account)
+        audit.record(session, "account.institution_renamed", actor_id=account_id, entity="account",
+                     entity_id=account_id, now=now)
+        return AccountInfo.of(account)
+
+
+# --- employees (添加员工账户) ----------------------------------------------------------------------
+
+
+def add_employee(admin_id: int, *, username: str, display_name: str, password: str, confirm: str,
+                 phone: str = "", now: datetime | None = None) -> AccountInfo:
+    """An institution admin adds an employee who logs in with their own credentials."""
+    now = now or utcnow()
+    fields = FieldCollector()
+    username = fields.check("username", clean_username, username)
+    display_name = fields.check("display_name", clean_person_name, display_name, "display_name")
+    phone = fields.check("phone", clean_phone, phone) if (phone or "").strip() else None
+    fields.check("password", check_password, password, confirm)
+    fields.raise_if_any()
+    with db.session_scope() as session:
+        admin = _holder_account(session, admin_id)
+        if admin.identity != INSTITUTION or admin.employer_id or admin.role != APPLICANT:
+            raise PermissionDenied("accounts.not_institution_admin")
+        employee = create_account(
+            session, username=username, identity=INSTITUTION, password=password, phone=phone,
+            display_name=display_name, institution_name=admin.institution_name, employer_id=admin.id,
+            now=now,
+        )
+        notices.notify(session, admin.id, "employee_added", now=now, username=username)
+        return AccountInfo.of(employee)
+
+
+def employees(admin_id: int) -> list[AccountInfo]:
+    with db.session_scope() as session:
+        rows = session.exec(select(Account).where(Account.employer_id == admin_id)
+                            .order_by(col(Account.id))).all()
+        return [AccountInfo.of(a) for a in rows]
+
+
+def set_employee_active(admin_id: int, employee_id: int, active: bool, *, now: datetime | None = None) -> None:
+    """Disable or re-enable an employee; disabling ends their log-ins at once."""
+    now = now or utcnow()
+    with db.session_scope() as session:
+        employee = session.get(Account, employee_id)
+        if employee is None or employee.employer_id != admin_id:
+            raise NotFoundError("accounts.not_found")
+        employee.is_active = active
+        session.add(employee)
+        if not active:
+            sessions.end_all(session, employee.id)
+        audit.record(session, "account.employee_enabled" if active else "account.employee_disabled",
+                     actor_id=admin_id, entity="account", entity_id=employee_id, now=now)
+
+
+# --- addresses (地址管理) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddressInfo:
+    id: int
+    recipient: str
+    phone: str
+    region: str
+    detail: str
+    postcode: str
+    is_default: bool
+
+
+def _clean_address(recipient: str, phone: str, region: str, detail: str, postcode: str) -> dict:
+    fields = FieldCollector()
+    values = {
+        "recipient": fields.check("recipient", clean_person_name, recipient, "recipient"),
+        "phone": fields.check("address_phone", clean_phone, phone, "address_phone"),
+        "region": (region or "").strip(),
+        "detail": (detail or "").strip(),
+        "postcode": (postcode or "").strip(),
+    }
+    if not values["region"]:
+        fields.add(ValidationError("accounts.region_required", field="region"))
+    if not 4 <= len(values["detail"]) <= 200:
+        fields.add(ValidationError("accounts.detail_required", field="detail"))
+    if values["postcode"] and not (values["postcode"].isdigit() and len(values["postcode"]) == 6):
+        fields.add(ValidationError("accounts.postcode_invalid", field="postcode"))
+    fields.raise_if_any()
+    return values
+
+
+def addresses(account_id: int) -> list[AddressInfo]:
+    """Default first, then newest."""
+    with db.session_scope() as session:
+        rows = session.exec(select(Address).where(Address.account_id == account_id)
+                            .order_by(col(Address.is_default).desc(), col(Address.id).desc())).all()
+        return [AddressInfo(a.id, a.recipient, a.phone, a.region, a.detail, a.postcode, a.is_default)
+                for a in rows]
+
+
+def save_address(account_id: int, *, recipient: str, phone: str, region: str, detail: str,
+                 postcode: str = "", make_default: bool = False, address_id: int | None = None) -> int:
+    """Add or edit an address. The first address, or one marked default, becomes the only default."""
+    values = _clean_address(recipient, phone, region, detail, postcode)
+    with db.session_scope() as session:
+        if address_id is None:
+            row = Address(account_id=account_id, **values)
+        else:
+            row = session.get(Address, address_id)
+            if row is None or row.account_id != account_id:
+                raise NotFoundError("accounts.address_not_found")
+            for name, value in values.items():
+                setattr(row, name, value)
+        has_default = session.exec(select(Address.id).where(
+            Address.account_id == account_id, col(Address.is_default))).first()
+        session.add(row)
+        session.flush()
+        if make_default or not has_default:
+            _make_default(session, account_id, row.id)
+        return row.id
+
+
+def _make_default(session: Session, account_id: int, address_id: int) -> None:
+    for row in session.exec(select(Address).where(Address.account_id == account_id)).all():
+        row.is_default = row.id == address_id
+        session.add(row)
+
+
+def set_default_address(account_id: int, address_id: int) -> None:
+    with db.session_scope() as session:
+        row = session.get(Address, address_id)
+        if row is None or row.account_id != account_id:
+            raise NotFoundError("accounts.address_not_found")
+        _make_default(session, account_id, address_id)
+
+
+def delete_address(account_id: int, address_id: int) -> None:
+    """Delete; if it was the default, the newest remaining address becomes the default."""
+    with db.session_scope() as session:
+        row = session.get(Address, address_id)
+        if row is None or row.account_id != account_id:
+            raise NotFoundError("accounts.address_not_found")
+        was_default = row.is_default
+        session.delete(row)
+        session.flush()
+        if was_default:
+            newest = session.exec(select(Address).where(Address.account_id == account_id)
+                                  .order_by(col(Address.id).desc())).first()
+            if newest is not None:
+                _make_default(session, account_id, newest.id)

@@ -125,6 +125,25 @@ class CertStatus:
         return f"cert.status.{self.code}"
 
     @property
+    def screen(self) -> str:
+        """Which screen of the stepper to show: start | identity | contacts | form | review | rejected | done."""
+        current = self.current
+        if current is not None and current.status == DRAFT:
+            return ("identity", "contacts", "form")[min(current.step, STEP_FORM)]
+        if current is not None and current.status == PENDING:
+            return "review"
+        if current is not None and current.status == REJECTED:
+            return "rejected"
+        return "done" if self.certified is not None else "start"
+
+    @property
+    def step_index(self) -> int:
+        """The stepper position of ``screen``."""
+        return {"start": STEP_IDENTITY, "identity": STEP_IDENTITY, "contacts": STEP_CONTACTS,
+                "form": STEP_FORM, "review": STEP_REVIEW, "rejected": STEP_REVIEW,
+                "done": STEP_DONE}[self.screen]
+
+    @property
     def recert_pending(self) -> bool:
         return self.certified is not None and self.current is not None and self.current.status == PENDING
 
@@ -337,6 +356,15 @@ _ADMIN = tuple(f"admin_{name}" for name in _PERSON)
 _ORG = ("nationality", "province", "city", "org_type", "org_name", "founded_on", "cert_type",
         "cert_number", "cert_valid_from", "cert_valid_to", "cert_long_term")
 _EDITABLE = {INDIVIDUAL: set(_PERSON), INSTITUTION: set(_ORG) | set(_ADMIN)}
+
+
+def person_fields(prefix: str = "") -> list[str]:
+    """The form fields of one person ("admin_" for an institution's administrator)."""
+    return [prefix + name for name in _PERSON]
+
+
+def institution_fields() -> list[str]:
+    return list(_ORG)
 
 
 def _as_date(value: Any, field_name: str, *, required: bool = True) -> date | None:

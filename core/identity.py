@@ -27,16 +27,22 @@ PASSWORD_MAX = 64
 
 def clean_phone(raw: str, field: str = "phone") -> str:
     """A mainland mobile number as 11 digits; accepts +86 / 0086 prefixes, spaces and dashes."""
+    if not re.sub(r"[\s\-]", "", raw or ""):
+        raise ValidationError("identity.phone_required", field=field)
+    phone = as_phone(raw)
+    if phone is None:
+        raise ValidationError("identity.phone_invalid", field=field)
+    return phone
+
+
+def as_phone(raw: str) -> str | None:
+    """The 11-digit number if ``raw`` is a mainland mobile number in any usual form, else None."""
     digits = re.sub(r"[\s\-]", "", raw or "")
     for prefix in ("+86", "0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
             digits = digits[len(prefix):]
             break
-    if not digits:
-        raise ValidationError("identity.phone_required", field=field)
-    if not _PHONE.match(digits):
-        raise ValidationError("identity.phone_invalid", field=field)
-    return digits
+    return digits if _PHONE.match(digits) else None
 
 
 def clean_email(raw: str, field: str = "email") -> str:

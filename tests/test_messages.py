@@ -39,3 +39,33 @@ def test_every_literal_key_used_in_code_is_in_the_catalogue() -> None:
 def test_unknown_language_falls_back_to_chinese_and_params_fill_in() -> None:
     assert translate("codes.wrong", "fr", left=2) == "验证码错误,还可尝试2次"
     assert translate("codes.wrong", "en", left=2) == "Wrong code; 2 tries left"
+
+
+def test_every_audit_action_has_a_label() -> None:
+    known = set(catalogue("zh_CN"))
+    call = re.compile(r"audit\.record\(\s*\w+,\s*(.+?),\s*actor_id", re.S)
+    literal = re.compile(r"""["']([a-z_]+\.[a-z_]+)["']""")
+    actions: set[str] = set()
+    for path in (ROOT / "core").rglob("*.py"):
+        for expression in call.findall(path.read_text(encoding="utf-8")):
+            actions |= set(literal.findall(expression))
+    assert len(actions) > 10
+    assert sorted(a for a in actions if f"audit.action.{a}" not in known) == []
+
+
+def test_every_option_reason_notice_and_field_has_words() -> None:
+    from core import certification, filing, notices, review
+
+    keys = [f"cert.field.{n}" for n in certification.person_fields() + certification.person_fields("admin_")
+            + certification.institution_fields()]
+    keys += [f"cert.gender.{v}" for v in certification.GENDERS]
+    keys += [f"cert.id_type.{v}" for v in certification.ID_TYPES]
+    keys += [f"cert.org_type.{v}" for v in certification.ORG_TYPES]
+    keys += [f"cert.cert_type.{v}" for v in certification.CERT_TYPES]
+    keys += [f"cert.nationality.{v}" for v in certification.NATIONALITIES]
+    keys += [f"cert.slot.{s}" for slots in certification.SLOTS.values() for s in slots]
+    keys += [f"reason.{r}" for r in review.REASONS] + [f"reason.{r}.help" for r in review.REASONS]
+    keys += [f"notice.{k}.{part}" for k in notices.KINDS for part in ("title", "body")]
+    keys += [f"filing.business.{b}" for b in filing.BUSINESSES]
+    known = set(catalogue("zh_CN"))
+    assert [k for k in keys if k not in known] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import codes
+from core import codes, notices
 from core.sessions import Principal
 from ui.i18n import t
 
@@ -25,8 +25,14 @@ def public_pages() -> list[st.Page]:
 
 
 def applicant_pages(unread: int) -> list[st.Page]:
+    messages = ("nav.messages_unread", {"count": unread}) if unread else ("nav.messages", {})
     pages = [
         _page("pages/applicant/home.py", "nav.home", ":material/home:", default=True),
+        _page("pages/applicant/account.py", "nav.account", ":material/manage_accounts:"),
+        _page("pages/applicant/certify.py", "nav.certify", ":material/verified_user:"),
+        _page("pages/applicant/filing.py", "nav.filing", ":material/app_registration:"),
+        _page("pages/applicant/query.py", "nav.query", ":material/search:"),
+        _page("pages/applicant/messages.py", messages[0], ":material/mail:", **messages[1]),
     ]
     if codes.sending_is_simulated():
         pages.append(_page("pages/applicant/outbox.py", "nav.outbox", ":material/sms:"))
@@ -39,12 +45,12 @@ def staff_pages() -> list[st.Page]:
     ]
 
 
-def build(principal: Principal | None, unread: int = 0) -> st.Page:
+def build(principal: Principal | None) -> st.Page:
     """st.navigation for this user; returns the page to run."""
     if principal is None:
         pages = public_pages()
     elif principal.is_staff:
         pages = staff_pages()
     else:
-        pages = applicant_pages(unread)
+        pages = applicant_pages(notices.unread_count(principal.acting_account_id))
     return st.navigation(pages, position="top")

@@ -9,7 +9,7 @@ import pytest
 from tests.pages.apptest_helpers import ROOT, login, make_account, new_app
 
 PUBLIC = ["login", "register", "forgot_password", "outbox"]
-APPLICANT = ["home", "outbox"]
+APPLICANT = ["home", "account", "certify", "filing", "query", "messages", "outbox"]
 STAFF = ["audit"]
 
 

@@ -1,0 +1,23 @@
+"""Showing a photo's automatic findings in plain words (applicant upload and reviewer case)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui.i18n import t
+
+
+def findings_panel(problems: list[str], findings: dict[str, Any], *, audience: str = "applicant") -> None:
+    """One line per problem with how to fix it; a calm confirmation when there is none."""
+    for code in problems:
+        st.warning(t(f"photo.problem.{code}"), icon=":material/warning:")
+    if findings.get("reused_by"):
+        key = "cert.photo_reused_staff" if audience == "staff" else "cert.photo_reused"
+        st.warning(t(key, accounts=", ".join(f"#{i}" for i in findings["reused_by"])),
+                   icon=":material/content_copy:")
+    if not problems and not findings.get("reused_by"):
+        st.success(t("cert.photo_ok"), icon=":material/check_circle:")
+    if findings.get("watermark") == "exact":
+        st.caption(t("photo.watermark.exact"))
