@@ -41,7 +41,10 @@ def applicant_pages(unread: int) -> list[st.Page]:
 
 def staff_pages() -> list[st.Page]:
     return [
-        _page("pages/review/audit.py", "nav.audit", ":material/history:", default=True),
+        _page("pages/review/queue.py", "nav.queue", ":material/inbox:", default=True),
+        _page("pages/review/case.py", "nav.case", ":material/fact_check:"),
+        _page("pages/review/dashboard.py", "nav.dashboard", ":material/monitoring:"),
+        _page("pages/review/audit.py", "nav.audit", ":material/history:"),
     ]
 
 

@@ -21,3 +21,11 @@ def findings_panel(problems: list[str], findings: dict[str, Any], *, audience: s
         st.success(t("cert.photo_ok"), icon=":material/check_circle:")
     if findings.get("watermark") == "exact":
         st.caption(t("photo.watermark.exact"))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def photo_view(reviewer_id: int, photo_id: int, rotate: int, zoom: float, cx: float, cy: float) -> bytes:
+    """A rotated / zoomed view of a stored photo, cached per reviewer so panning is quick."""
+    from core import review, viewer
+
+    return viewer.view(review.photo_for_review(reviewer_id, photo_id), rotate=rotate, zoom=zoom, cx=cx, cy=cy)

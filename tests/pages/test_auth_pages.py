@@ -142,7 +142,8 @@ def test_given_a_visitor_then_applicant_pages_are_not_reachable() -> None:
 def test_given_a_reviewer_then_audit_log_lists_log_ins() -> None:
     make_account(username="shenhe", phone="13900000001", role="reviewer")
     at = login(new_app(), "shenhe", portal="staff")
-    assert [t.value for t in at.title] == ["审计日志"]
+    assert [t.value for t in at.title] == ["审核队列"]
+    at.switch_page("pages/review/audit.py").run()
     frame = at.dataframe[0].value
     assert "登录" in set(frame["操作"])
 

@@ -10,7 +10,7 @@ from tests.pages.apptest_helpers import ROOT, login, make_account, new_app
 
 PUBLIC = ["login", "register", "forgot_password", "outbox"]
 APPLICANT = ["home", "account", "certify", "filing", "query", "messages", "outbox"]
-STAFF = ["audit"]
+STAFF = ["queue", "case", "dashboard", "audit"]
 
 
 def _path(name: str) -> str:
