@@ -495,7 +495,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
 
 
 def stamp(image: Image.Image, *, color: str = "grey", opacity: float = 0.4, angle: float = 30.0,
-          size_share: float = 1 / 26) -> Image.Image:
+          size_share: float = 1 / 32) -> Image.Image:
     """The photo with the official phrase tiled diagonally over it, semi-transparent.
 
     ``size_share`` is the character size as a share of the photo's short side. Tiles are spaced
@@ -513,7 +513,7 @@ def stamp(image: Image.Image, *, color: str = "grey", opacity: float = 0.4, angl
     diag = int(math.hypot(w, h)) + 2 * tw
     layer = Image.new("L", (diag, diag), 0)
     draw = ImageDraw.Draw(layer)
-    step_x, step_y = tw + 3 * size, int(size * 4.2)
+    step_x, step_y = tw + 2 * size, int(size * 3.4)
     for row, y in enumerate(range(0, diag, step_y)):
         shift = (row % 2) * step_x // 2
         for x in range(-step_x, diag, step_x):
@@ -525,15 +525,35 @@ def stamp(image: Image.Image, *, color: str = "grey", opacity: float = 0.4, angl
     return Image.composite(tint, base, alpha)
 
 
+# Layouts tried in turn by ``stamp_checked``: the first one that reads back "exact" is kept.
+STAMP_LAYOUTS: tuple[tuple[float, float], ...] = ((30.0, 1 / 32), (30.0, 1 / 36), (35.0, 1 / 30), (25.0, 1 / 34))
+
+
+def stamp_checked(image: Image.Image, *, color: str = "grey", opacity: float = 0.4) -> tuple[Image.Image, str]:
+    """Stamp, read it back with the checker, and try another layout until it reads ``exact``.
+
+    Returns the stamped image and the checker's verdict on it (``exact`` unless every layout
+    was misread, in which case the last attempt is returned with its verdict).
+    """
+    out, verdict = image, "none"
+    for angle, share in STAMP_LAYOUTS:
+        out = stamp(image, color=color, opacity=opacity, angle=angle, size_share=share)
+        verdict = check_watermark(np.asarray(out)).verdict
+        if verdict == "exact":
+            break
+    return out, verdict
+
+
 def stamp_bytes(data: bytes, color: str = "grey", opacity: float = 0.4) -> tuple[bytes, str]:
     """Stamp an uploaded photo (checked like any upload); returns (bytes, mime type).
 
-    A PNG stays PNG (lossless); anything else comes back as JPEG.
+    The result has been read back by the checker (``stamp_checked``). A PNG stays PNG
+    (lossless); anything else comes back as JPEG.
     """
     from core.photos import encode_jpeg, encode_png, load_photo
 
     photo = load_photo(data)
-    out = stamp(photo.image, color=color, opacity=opacity)
+    out, _verdict = stamp_checked(photo.image, color=color, opacity=opacity)
     if photo.format == "png":
         return encode_png(out), "image/png"
     return encode_jpeg(out), "image/jpeg"
