@@ -150,8 +150,12 @@ def create_account(
     institution_name: str | None = None,
     employer_id: int | None = None,
     now: datetime | None = None,
+    password_hash: str | None = None,
 ) -> Account:
-    """Insert an account (values already clean). The database's unique indexes decide races."""
+    """Insert an account (values already clean). The database's unique indexes decide races.
+
+    ``password_hash`` lets a bulk seed hash one shared demo password once instead of per account.
+    """
     now = now or utcnow()
     account = Account(
         username=username,
@@ -159,7 +163,7 @@ def create_account(
         role=role,
         phone=phone,
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         display_name=display_name,
         institution_name=institution_name,
         employer_id=employer_id,

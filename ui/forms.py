@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -11,6 +12,14 @@ from core.errors import DomainError, FormInvalid
 from ui.i18n import t
 
 T = TypeVar("T")
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: object) -> str:
+    """Text typed by someone (a name, a software title) shown literally inside st.markdown."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def message(err: DomainError) -> str:

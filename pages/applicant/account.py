@@ -5,7 +5,7 @@ import streamlit as st
 from core import accounts, certification
 from core.identity import mask_email, mask_phone
 from ui.chrome import require_user
-from ui.forms import FieldErrors, attempt
+from ui.forms import FieldErrors, attempt, md_escape
 from ui.i18n import t, when
 
 principal = require_user()
@@ -91,7 +91,7 @@ with tabs["basic"]:
     def row(label: str, value: str, action=None, key: str = "") -> None:  # noqa: ANN001
         c1, c2, c3 = st.columns([1, 3, 1], vertical_alignment="center")
         c1.caption(label)
-        c2.write(value)
+        c2.markdown(md_escape(value))
         if action is not None and c3.button(t("account.edit"), key=key, icon=":material/edit:"):
             action()
 
@@ -118,7 +118,7 @@ with tabs["cert"]:
             for name, value, coded in certified.rows:
                 c1, c2 = st.columns([1, 3])
                 c1.caption(t(f"cert.field.{name}"))
-                c2.write(t(f"cert.value.{value}") if coded else value)
+                c2.markdown(md_escape(t(f"cert.value.{value}") if coded else value))
             st.caption(t("account.certified_at", at=when(certified.certified_at)))
         if not principal.employer_id and status.screen == "done":
             if st.button(t("cert.recertify"), icon=":material/edit_document:"):
@@ -131,7 +131,7 @@ if is_admin:
         if staff:
             for employee in staff:
                 c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="center")
-                c1.write(f"**{employee.display_name}** ({employee.username})")
+                c1.markdown(f"**{md_escape(employee.display_name)}** ({md_escape(employee.username)})")
                 c2.caption(f"{mask_phone(employee.phone) or '—'} · "
                            f"{t('account.active') if employee.is_active else t('account.inactive')}")
                 label = t("account.disable") if employee.is_active else t("account.enable")
@@ -165,8 +165,8 @@ with tabs["address"]:
         with st.container(border=True):
             c1, c2 = st.columns([4, 1], vertical_alignment="center")
             default = f" · **{t('account.default')}**" if address.is_default else ""
-            c1.markdown(f"{address.recipient} · {mask_phone(address.phone)}{default}")
-            c1.caption(f"{address.region} {address.detail} {address.postcode}")
+            c1.markdown(f"{md_escape(address.recipient)} · {mask_phone(address.phone)}{default}")
+            c1.caption(md_escape(f"{address.region} {address.detail} {address.postcode}"))
             if not address.is_default and c2.button(t("account.make_default"), key=f"def_{address.id}"):
                 accounts.set_default_address(me, address.id)
                 st.rerun()

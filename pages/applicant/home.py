@@ -5,13 +5,14 @@ import streamlit as st
 from core import accounts
 from core.identity import mask_email, mask_phone
 from ui.chrome import require_user
+from ui.forms import md_escape
 from ui.i18n import t, when
 
 principal = require_user()
 info = accounts.get_account(principal.account_id)
 
 st.title(t("home.title"))
-st.markdown(t("home.welcome", name=info.display_name or info.username))
+st.markdown(t("home.welcome", name=md_escape(info.display_name or info.username)))
 with st.container(border=True):
     st.markdown(f"**{t('home.basic_info')}**")
     rows = [
@@ -26,4 +27,4 @@ with st.container(border=True):
     for label, value in rows:
         left, right = st.columns([1, 3])
         left.caption(label)
-        right.write(value)
+        right.markdown(md_escape(value))

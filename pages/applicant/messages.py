@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import notices
 from ui.chrome import require_user
+from ui.forms import md_escape
 from ui.i18n import t, when
 
 principal = require_user()
@@ -20,7 +21,7 @@ if not items:
 
 
 def _params(params: dict) -> dict:
-    shown = dict(params)
+    shown = {k: md_escape(v) if isinstance(v, str) else v for k, v in params.items()}
     if "reasons" in shown:
         shown["reasons"] = "、".join(t(f"reason.{r}") for r in shown["reasons"])
     if "what" in shown:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import codes
 from ui.chrome import current_contacts
+from ui.forms import md_escape
 from ui.i18n import t, when
 
 st.title(t("outbox.title"))
@@ -22,7 +23,7 @@ if not messages:
 for item in messages:
     with st.container(border=True):
         icon = "📱" if item.channel == "sms" else "✉️"
-        st.markdown(f"{icon} **{t(f'outbox.channel.{item.channel}')}** · {t('outbox.to')} `{item.target}` · "
+        st.markdown(f"{icon} **{t(f'outbox.channel.{item.channel}')}** · {t('outbox.to')} {md_escape(item.target)} · "
                     f"{when(item.created_at)}")
         if item.subject:
             st.markdown(f"**{item.subject}**")

@@ -33,11 +33,13 @@ req = case.request
 
 # --- header and claim ---------------------------------------------------------------------------
 st.subheader(t("case.header", id=req.id, user=case.username))
-h1, h2, h3, h4 = st.columns(4)
-h1.metric(t("case.status"), t(f"queue.status.{req.status}"))
-h2.metric(t("case.due"), day(req.due_date) + (t("queue.estimated_mark") if req.due_estimated else ""))
-h3.metric(t("case.round"), t("queue.round", round=req.round) + (t("queue.recert") if req.kind == "recert" else ""))
-h4.metric(t("case.identity"), t(f"accounts.identity.{req.identity}"))
+facts = [
+    (t("case.status"), t(f"queue.status.{req.status}")),
+    (t("case.due"), day(req.due_date) + (t("queue.estimated_mark") if req.due_estimated else "")),
+    (t("case.round"), t("queue.round", round=req.round) + (t("queue.recert") if req.kind == "recert" else "")),
+    (t("case.identity"), t(f"accounts.identity.{req.identity}")),
+]
+st.markdown(" · ".join(f"{label}:**{value}**" for label, value in facts))
 
 if req.status == "pending":
     if case.claimed_by_me:

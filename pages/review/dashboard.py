@@ -50,24 +50,26 @@ def chart(title: str, caption: str, spec: alt.Chart | None, table: pd.DataFrame,
                            mime="text/csv", icon=":material/download:", key=f"csv_{name}")
 
 
-week = alt.X("week:T", title=t("dash.week"), axis=alt.Axis(format="%m-%d"))
-by_week = board.by_week
-long_week = by_week.melt(id_vars="week", value_vars=["median", "p90"], var_name="measure", value_name="days")
+# Weeks as ordered labels, so bars are as wide as their week instead of hairlines on a time axis.
+week = alt.X("label:O", title=t("dash.week"), sort=None)
+by_week = board.by_week.assign(label=[w.strftime("%m-%d") for w in board.by_week["week"]])
+long_week = by_week.melt(id_vars=["week", "label"], value_vars=["median", "p90"], var_name="measure",
+                        value_name="days")
 long_week["measure"] = long_week["measure"].map({"median": t("dash.median"), "p90": t("dash.p90")})
 left, right = st.columns(2)
 with left:
     chart(t("dash.turnaround_title"), t("dash.turnaround_caption"),
           alt.Chart(long_week).mark_line(point=True).encode(
               week, alt.Y("days:Q", title=t("dash.workdays")), alt.Color("measure:N", title=None),
-              tooltip=["week:T", "measure:N", "days:Q"]), by_week, "turnaround_by_week")
+              tooltip=["label:O", "measure:N", "days:Q"]), board.by_week, "turnaround_by_week")
 with right:
     promise = alt.Chart(pd.DataFrame({"y": [1.0]})).mark_rule(strokeDash=[4, 4], color="gray").encode(y="y:Q")
     chart(t("dash.within_title"), t("dash.within_caption"),
           alt.Chart(by_week).mark_bar().encode(
               week, alt.Y("within_share:Q", title=t("dash.share"), axis=alt.Axis(format="%"),
                           scale=alt.Scale(domain=[0, 1])),
-              tooltip=["week:T", alt.Tooltip("within_share:Q", format=".0%"), "decisions:Q"]) + promise,
-          by_week[["week", "decisions", "within_share"]], "within_promise")
+              tooltip=["label:O", alt.Tooltip("within_share:Q", format=".0%"), "decisions:Q"]) + promise,
+          board.by_week[["week", "decisions", "within_share"]], "within_promise")
 
 left, right = st.columns(2)
 with left:
@@ -81,18 +83,20 @@ with right:
     flows = board.backlog.melt(id_vars="day", value_vars=["arrivals", "decisions"], var_name="flow", value_name="n")
     flows["flow"] = flows["flow"].map({"arrivals": t("dash.arrivals"), "decisions": t("dash.decided")})
     day_axis = alt.X("day:T", title=t("dash.day"), axis=alt.Axis(format="%m-%d"))
-    waiting = alt.Chart(board.backlog).mark_area(opacity=0.25, line=True).encode(
+    waiting = alt.Chart(board.backlog).mark_area(opacity=0.2, line=True, color="#1d5fa6").encode(
         day_axis, alt.Y("waiting:Q", title=t("dash.requests")), tooltip=["day:T", "waiting:Q"])
-    bars = alt.Chart(flows).mark_bar(opacity=0.8).encode(
-        day_axis, alt.Y("n:Q"), alt.Color("flow:N", title=None), xOffset="flow:N", tooltip=["day:T", "flow:N", "n:Q"])
-    chart(t("dash.backlog_title"), t("dash.backlog_caption"), waiting + bars, board.backlog, "backlog")
+    lines = alt.Chart(flows).mark_line(strokeWidth=1.5, interpolate="step-after").encode(
+        day_axis, alt.Y("n:Q"), alt.Color("flow:N", title=None, scale=alt.Scale(range=["#e67e22", "#27ae60"])),
+        tooltip=["day:T", "flow:N", "n:Q"])
+    chart(t("dash.backlog_title"), t("dash.backlog_caption"), waiting + lines, board.backlog, "backlog")
 
 left, right = st.columns(2)
 with left:
     reasons = board.reasons.assign(label=[t(f"reason.{r}") for r in board.reasons["reason"]])
     chart(t("dash.reasons_title"), t("dash.reasons_caption"),
           alt.Chart(reasons).mark_bar().encode(
-              alt.X("rejections:Q", title=t("dash.rejections")), alt.Y("label:N", sort="-x", title=None),
+              alt.X("rejections:Q", title=t("dash.rejections")),
+              alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=240)),
               tooltip=["label:N", "rejections:Q"]), board.reasons, "rejections_by_reason")
 with right:
     rounds = board.passes.rounds
