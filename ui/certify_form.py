@@ -106,7 +106,8 @@ def _institution(errors: FieldErrors) -> None:
     _validity(errors, "cert", t("cert.field.cert_validity"))
 
 
-def _photos(account_id: int, draft: RequestView, errors: FieldErrors) -> None:
+def _photos(account_id: int, draft: RequestView, errors: FieldErrors) -> RequestView:
+    """The photo slots; returns the draft as it is after any upload."""
     st.subheader(t("cert.photos"))
     st.caption(t("cert.photo_rules"))
     for slot in draft.slots:
@@ -131,6 +132,7 @@ def _photos(account_id: int, draft: RequestView, errors: FieldErrors) -> None:
                     st.caption(t("cert.photo_meta", fmt=photo.format.upper(), w=photo.width, h=photo.height,
                                  kb=photo.size_bytes // 1024))
                     findings_panel(photo.problems, photo.findings)
+    return draft
 
 
 def render_form(account_id: int, draft: RequestView) -> None:
@@ -157,8 +159,11 @@ def render_form(account_id: int, draft: RequestView) -> None:
     if any(values.get(n) != draft.data.get(n) for n in names):
         # Autosave: what was typed survives leaving the page, a reload, or a new log-in.
         draft = certification.save_draft(account_id, draft.id, values)
-    _photos(account_id, draft, errors)
+    draft = _photos(account_id, draft, errors)
     errors.slot("form")
+    if any(p.problems or p.findings.get("reused_by") for p in draft.photos.values()):
+        # The reviewer decides, but the applicant should know a rejection is likely.
+        st.warning(t("cert.submit_with_problems"), icon=":material/report:")
     save_col, submit_col = st.columns([1, 3])
     if save_col.button(t("cert.save"), icon=":material/save:"):
         certification.save_draft(account_id, draft.id, values)

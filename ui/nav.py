@@ -18,6 +18,7 @@ def public_pages() -> list[st.Page]:
         _page("pages/applicant/login.py", "nav.login", ":material/login:", default=True),
         _page("pages/applicant/register.py", "nav.register", ":material/person_add:"),
         _page("pages/applicant/forgot_password.py", "nav.forgot", ":material/lock_reset:"),
+        _page("pages/applicant/watermark.py", "nav.watermark", ":material/branding_watermark:"),
     ]
     if codes.sending_is_simulated():
         pages.append(_page("pages/applicant/outbox.py", "nav.outbox", ":material/sms:"))
@@ -33,6 +34,7 @@ def applicant_pages(unread: int) -> list[st.Page]:
         _page("pages/applicant/filing.py", "nav.filing", ":material/app_registration:"),
         _page("pages/applicant/query.py", "nav.query", ":material/search:"),
         _page("pages/applicant/messages.py", messages[0], ":material/mail:", **messages[1]),
+        _page("pages/applicant/watermark.py", "nav.watermark", ":material/branding_watermark:"),
     ]
     if codes.sending_is_simulated():
         pages.append(_page("pages/applicant/outbox.py", "nav.outbox", ":material/sms:"))

@@ -123,6 +123,7 @@ ZH_CN: dict[str, str] = {
     "cert.save": "保存草稿",
     "cert.saved": "草稿已保存",
     "cert.submit": "提交认证",
+    "cert.submit_with_problems": "自动检查发现照片可能不符合要求(见上方提示)。您仍可提交,由审核员最终判断,但建议先按提示重拍,以免审核不通过、多等1-3个工作日。",
     # errors
     "cert.not_found": "认证申请不存在",
     "cert.not_editable": "该申请已提交,不能再修改",
@@ -391,6 +392,7 @@ EN: dict[str, str] = {
     "cert.save": "Save draft",
     "cert.saved": "Draft saved",
     "cert.submit": "Submit",
+    "cert.submit_with_problems": "The automatic check found possible problems with the photos (see above). You may still submit and the reviewer decides, but retaking them first avoids a rejection and another 1-3 working days.",
     "cert.not_found": "No such request",
     "cert.not_editable": "This request was submitted and can no longer be edited",
     "cert.only_holder": "Only individuals and institution account admins can certify",

@@ -171,3 +171,27 @@ def test_account_page_adds_an_address_and_an_employee() -> None:
     text_input(at, "详细地址").input("中关村大街1号")
     button(at, "保存地址").click().run()
     assert [a.detail for a in accounts.addresses(admin)] == ["中关村大街1号"]
+
+
+def test_a_photo_with_problems_warns_but_submission_stays_possible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(certification, "default_checker",
+                        lambda data, slot: {"problems": ["blurry"], "phash": None})
+    make_account()
+    at = login(new_app(), "zhangwei")
+    _start(at)
+    _contacts(at)
+    at.file_uploader[0].set_value(("hand.jpg", photo_bytes(seed=3), "image/jpeg")).run()
+    assert any("照片模糊,请在光线充足处对焦后重拍" in w.value for w in at.warning)
+    assert any("您仍可提交" in w.value for w in at.warning)
+    assert "提交认证" in [b.label for b in at.button]
+
+
+def test_the_watermark_tool_stamps_and_offers_the_download() -> None:
+    from tests.test_stamping import _licence_photo
+
+    at = new_app()
+    at.switch_page("pages/applicant/watermark.py").run()
+    at.file_uploader[0].set_value(("licence.jpg", _licence_photo(), "image/jpeg")).run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["已添加水印,并已通过水印检查"]
+    assert len(at.get("download_button")) == 1

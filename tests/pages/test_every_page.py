@@ -8,8 +8,8 @@ import pytest
 
 from tests.pages.apptest_helpers import ROOT, login, make_account, new_app
 
-PUBLIC = ["login", "register", "forgot_password", "outbox"]
-APPLICANT = ["home", "account", "certify", "filing", "query", "messages", "outbox"]
+PUBLIC = ["login", "register", "forgot_password", "watermark", "outbox"]
+APPLICANT = ["home", "account", "certify", "filing", "query", "messages", "watermark", "outbox"]
 STAFF = ["queue", "case", "dashboard", "audit"]
 
 
