@@ -60,6 +60,11 @@ PROVINCES = (
     "香港特别行政区", "澳门特别行政区", "台湾省",
 )
 SLOTS = {INDIVIDUAL: ("handheld", "id_copy"), INSTITUTION: ("licence", "id_copy")}
+# What a new form starts with: the seed's defaults (居民身份证, 中国, 统一社会信用代码证书).
+FORM_DEFAULTS = {
+    INDIVIDUAL: {"id_type": "resident_id"},
+    INSTITUTION: {"nationality": "CN", "cert_type": "uscc", "admin_id_type": "resident_id"},
+}
 _OTHER_ID = re.compile(r"^[A-Z0-9]{5,20}$")
 
 # The checker runs at upload; tests and the bench may swap it for a cheaper one.
@@ -247,7 +252,8 @@ def open_draft(account_id: int, *, now: datetime | None = None) -> RequestView:
             account_id=account_id, identity=account.identity, status=DRAFT, kind=kind,
             round=round_no, previous_id=source.id if source else None,
             step=STEP_FORM if source else STEP_IDENTITY,
-            data=dict(source.data) if source else {}, created_at=now, updated_at=now,
+            data=dict(source.data) if source else dict(FORM_DEFAULTS[account.identity]),
+            created_at=now, updated_at=now,
         )
         try:
             with session.begin_nested():

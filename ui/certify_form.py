@@ -56,7 +56,7 @@ def _person(errors: FieldErrors, prefix: str, *, id_fixed: bool) -> None:
     st.text_input(t("cert.field.real_name"), key=k("real_name"))
     errors.slot(prefix + "real_name")
     c1, c2 = st.columns(2)
-    c1.selectbox(t("cert.field.id_type"), certification.ID_TYPES, key=k("id_type"),
+    c1.selectbox(t("cert.field.id_type"), certification.ID_TYPES, key=k("id_type"), placeholder=t("cert.choose"),
                  format_func=lambda v: t(f"cert.id_type.{v}"), disabled=id_fixed)
     c2.text_input(t("cert.field.id_number"), key=k("id_number"), on_change=_autofill, args=(prefix,),
                   disabled=id_fixed, help=t("cert.id_number_help"))
@@ -84,7 +84,7 @@ def _validity(errors: FieldErrors, prefix: str, label: str) -> None:
 def _institution(errors: FieldErrors) -> None:
     c1, c2 = st.columns(2)
     c1.selectbox(t("cert.field.nationality"), certification.NATIONALITIES, key=_key("nationality"),
-                 format_func=lambda v: t(f"cert.nationality.{v}"))
+                 format_func=lambda v: t(f"cert.nationality.{v}"), placeholder=t("cert.choose"))
     c2.selectbox(t("cert.field.org_type"), certification.ORG_TYPES, key=_key("org_type"), index=None,
                  format_func=lambda v: t(f"cert.org_type.{v}"), placeholder=t("cert.choose"))
     errors.slot("org_type")
@@ -100,7 +100,7 @@ def _institution(errors: FieldErrors) -> None:
     errors.slot("founded_on")
     c1, c2 = st.columns(2)
     c1.selectbox(t("cert.field.cert_type"), certification.CERT_TYPES, key=_key("cert_type"),
-                 format_func=lambda v: t(f"cert.cert_type.{v}"))
+                 format_func=lambda v: t(f"cert.cert_type.{v}"), placeholder=t("cert.choose"))
     c2.text_input(t("cert.field.cert_number"), key=_key("cert_number"), help=t("cert.cert_number_help"))
     errors.slot("cert_number")
     _validity(errors, "cert", t("cert.field.cert_validity"))

@@ -150,6 +150,7 @@ else:
     with reject_col:
         st.markdown(f"**{t('case.reject_title')}**")
         reasons = st.multiselect(t("case.reasons"), review.REASONS, default=case.suggested_reasons,
+                                 placeholder=t("case.reasons_ph"),
                                  format_func=lambda r: t(f"reason.{r}"), key=f"reasons_{request_id}")
         errors.slot("reasons")
         for reason in reasons:

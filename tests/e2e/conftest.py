@@ -112,3 +112,16 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 def wait_idle(page: Page) -> None:
     """Wait until the script has finished its run."""
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
+
+
+def wait_logged_in(page: Page) -> None:
+    """After a log-in the tab hands its ticket over for the cookie and reloads; wait for both."""
+    for _ in range(100):
+        if any(c["name"] == "certdesk_session" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the session cookie was never set")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    wait_idle(page)
