@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, func, or_, union, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -87,19 +87,28 @@ class QueuePage:
 
 
 def _search_condition(term: str):  # noqa: ANN202 - a SQL condition
+    """Exact match on any of the searchable fields; each branch uses its own index."""
     term = term.strip()
-    conditions = [col(Account.username) == term.lower(), col(CertificationRequest.holder_name) == term,
-                  col(CertificationRequest.id_number) == term.upper(),
-                  col(CertificationRequest.credit_code) == term.upper()]
+    by_account = select(CertificationRequest.id).join(
+        Account, col(Account.id) == col(CertificationRequest.account_id))
+    branches = [
+        by_account.where(col(Account.username) == term.lower()),
+        select(CertificationRequest.id).where(col(CertificationRequest.holder_name) == term),
+        select(CertificationRequest.id).where(col(CertificationRequest.id_number) == term.upper()),
+        select(CertificationRequest.id).where(col(CertificationRequest.credit_code) == term.upper()),
+    ]
     phone = as_phone(term)
     if phone:
-        conditions.append(col(Account.phone) == phone)
-    if term.lstrip("#").isdigit():
-        conditions.append(col(CertificationRequest.id) == int(term.lstrip("#")))
-    return or_(*conditions)
+        branches.append(by_account.where(col(Account.phone) == phone))
+    number = term.lstrip("#")
+    # A request number is short; an 18-digit ID number must not be compared as one (it would
+    # overflow PostgreSQL's integer).
+    if number.isdigit() and len(number) <= 9:
+        branches.append(select(CertificationRequest.id).where(col(CertificationRequest.id) == int(number)))
+    return col(CertificationRequest.id).in_(union(*branches).scalar_subquery())
 
 
-def _queue_where(flt: QueueFilter, now: datetime, reviewer_alias) -> list:  # noqa: ANN001
+def _queue_where(flt: QueueFilter, now: datetime, claimer, decider) -> list:  # noqa: ANN001 - aliases
     today = china_date(now)
     where = [col(CertificationRequest.status) != certification.DRAFT]
     if flt.status != "all":
@@ -111,7 +120,14 @@ def _queue_where(flt: QueueFilter, now: datetime, reviewer_alias) -> list:  # no
     if flt.has_findings:
         where.append(col(CertificationRequest.has_findings))
     if flt.reviewer:
-        where.append(reviewer_alias.username == flt.reviewer.strip().lower())
+        # Pending work is "claimed by", decided work "decided by"; "all" means either.
+        name = flt.reviewer.strip().lower()
+        if flt.status == PENDING:
+            where.append(claimer.username == name)
+        elif flt.status in ("approved", "rejected"):
+            where.append(decider.username == name)
+        else:
+            where.append(or_(claimer.username == name, decider.username == name))
     if flt.search and flt.search.strip():
         where.append(_search_condition(flt.search))
     return where
@@ -122,9 +138,7 @@ def queue(flt: QueueFilter, *, page: int = 1, page_size: int = PAGE_SIZE,
     """One page of the queue, by due date (oldest promise first), paged in SQL."""
     now = now or utcnow()
     claimer, decider = aliased(Account), aliased(Account)
-    # The reviewer filter means "claimed by" for pending work and "decided by" for decided work.
-    reviewer_alias = decider if flt.status in ("approved", "rejected") else claimer
-    where = _queue_where(flt, now, reviewer_alias)
+    where = _queue_where(flt, now, claimer, decider)
     base = (
         select(CertificationRequest, Account.username, claimer.username, decider.username)
         .join(Account, col(Account.id) == col(CertificationRequest.account_id))

@@ -42,7 +42,7 @@ def test_queue_is_ordered_by_due_date_and_marks_overdue() -> None:
     assert [r.id for r in review.queue(review.QueueFilter(identity="institution"), now=NOW).rows] == [fresh]
 
 
-def test_queue_search_is_exact_on_username_phone_name_and_id_number() -> None:
+def test_queue_search_is_exact_on_username_phone_name_and_id_number(any_db: str) -> None:
     request_id = _pending("wang01", "13800000001")
     for term in ("wang01", "138 0000 0001", "张伟", "110105199003071239", f"#{request_id}"):
         assert [r.id for r in review.queue(review.QueueFilter(search=term), now=NOW).rows] == [request_id], term

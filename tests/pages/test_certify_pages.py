@@ -195,3 +195,12 @@ def test_the_watermark_tool_stamps_and_offers_the_download() -> None:
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == ["已添加水印,并已通过水印检查"]
     assert len(at.get("download_button")) == 1
+
+
+def test_applicant_typed_text_is_shown_literally_not_as_markdown() -> None:
+    make_account("xinghe", "13700137000", identity="institution", institution_name="**星河**<b>软件</b>")
+    at = login(new_app(), "xinghe", portal="institution")
+    at.switch_page("pages/applicant/account.py").run()
+    shown = [m.value for m in at.markdown]
+    assert r"\*\*星河\*\*\<b\>软件\</b\>" in shown
+    assert not any("<b>" in value.replace(r"\<b\>", "") for value in shown)
