@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import pytest
 
 from core import accounts, certification, db, notices
 from core.clock import china_moment
 from core.errors import AuthError, CodeError, ConflictError, NotFoundError, PermissionDenied, StateError
 from tests.cert_helpers import PASSWORD, code_for, make_account, ready_draft
+from tests.race import race
 
 NOW = china_moment(2026, 11, 2, 10)
 
@@ -51,30 +51,16 @@ def test_given_a_phone_change_racing_a_registration_for_that_number_then_one_win
     old_code, new_code = code_for("13800138000"), code_for("13900139000")
     accounts.send_register_code("13900139000", now=NOW)
     register_code = code_for("13900139000")
-    barrier, outcomes = threading.Barrier(2), []
+    def change() -> str:
+        accounts.change_phone(account_id, old_code, "13900139000", new_code, now=NOW)
+        return "changed"
 
-    def change() -> None:
-        barrier.wait()
-        try:
-            accounts.change_phone(account_id, old_code, "13900139000", new_code, now=NOW)
-            outcomes.append("changed")
-        except ConflictError as err:
-            outcomes.append(err.key)
+    def register() -> str:
+        accounts.register(identity="individual", username="lisi", phone="13900139000",
+                          code=register_code, password=PASSWORD, confirm=PASSWORD, now=NOW)
+        return "registered"
 
-    def register() -> None:
-        barrier.wait()
-        try:
-            accounts.register(identity="individual", username="lisi", phone="13900139000",
-                              code=register_code, password=PASSWORD, confirm=PASSWORD, now=NOW)
-            outcomes.append("registered")
-        except ConflictError as err:
-            outcomes.append(err.key)
-
-    threads = [threading.Thread(target=change), threading.Thread(target=register)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(change, register)
     assert sorted(outcomes) in (["accounts.phone_taken", "changed"], ["accounts.phone_taken", "registered"])
     with db.session_scope() as session:
         from sqlmodel import select

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from sqlmodel import select
 from core import accounts, codes, db, sessions
 from core.errors import AuthError, CodeError, ConflictError, FormInvalid, ValidationError
 from core.models import Account, AuditEvent
+from tests.race import race
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 PASSWORD = "Secret123"
@@ -77,24 +77,13 @@ def test_given_wrong_code_when_registering_then_no_account() -> None:
 
 def test_given_two_simultaneous_registrations_with_one_phone_then_exactly_one_account(any_db: str) -> None:
     """The unique index, not a look-up, decides: both threads pass the friendly pre-check."""
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
     def create(name: str) -> None:
-        barrier.wait()
-        try:
-            with db.session_scope() as session:
-                accounts.create_account(session, username=name, identity="individual",
-                                        password=PASSWORD, phone="13800138000")
-            outcomes.append("created")
-        except ConflictError as err:
-            outcomes.append(err.key)
+        with db.session_scope() as session:
+            accounts.create_account(session, username=name, identity="individual",
+                                    password=PASSWORD, phone="13800138000")
 
-    threads = [threading.Thread(target=create, args=(f"user{i}x",)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(lambda: create("user0x"), lambda: create("user1x"), ok="created")
     assert sorted(outcomes) == ["accounts.phone_taken", "created"]
     assert accounts.count_accounts() == 1
 

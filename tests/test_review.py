@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from core.clock import china_moment
 from core.errors import ConflictError, NotFoundError, PermissionDenied, StateError, ValidationError
 from core.models import CertificationRequest
 from tests.cert_helpers import INDIVIDUAL_FORM, make_account, photo_bytes, ready_draft, verify_contacts
+from tests.race import race
 
 NOW = china_moment(2026, 11, 2, 10)  # Monday
 
@@ -165,21 +165,11 @@ def test_concurrent_double_decision_gives_exactly_one(any_db: str) -> None:
     request_id = _pending("wang01", "13800000001")
     reviewer = _reviewer()
     review.claim(request_id, reviewer, now=NOW)
-    barrier, outcomes = threading.Barrier(2), []
+    def decide(approve: bool) -> str:
+        review.decide(request_id, reviewer, approve=approve, reasons=None if approve else ["blurry"], now=NOW)
+        return "approved" if approve else "rejected"
 
-    def decide(approve: bool) -> None:
-        barrier.wait()
-        try:
-            review.decide(request_id, reviewer, approve=approve, reasons=None if approve else ["blurry"], now=NOW)
-            outcomes.append("approved" if approve else "rejected")
-        except ConflictError as err:
-            outcomes.append(err.key)
-
-    threads = [threading.Thread(target=decide, args=(flag,)) for flag in (True, False)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(lambda: decide(True), lambda: decide(False))
     assert sorted(outcomes)[0] in ("approved", "rejected") and "review.already_decided_by" in outcomes
     decisions = [r.action for r in audit.search(audit.AuditFilter(entity_id=request_id))[0]
                  if r.action in ("request.approved", "request.rejected")]
@@ -190,21 +180,7 @@ def test_concurrent_double_decision_gives_exactly_one(any_db: str) -> None:
 def test_two_reviewers_racing_to_claim_then_one_holds_it(any_db: str) -> None:
     request_id = _pending("wang01", "13800000001")
     reviewers = [_reviewer(), _reviewer("shenhe02", "13900000002")]
-    barrier, outcomes = threading.Barrier(2), []
-
-    def take(reviewer_id: int) -> None:
-        barrier.wait()
-        try:
-            review.claim(request_id, reviewer_id, now=NOW)
-            outcomes.append("claimed")
-        except ConflictError as err:
-            outcomes.append(err.key)
-
-    threads = [threading.Thread(target=take, args=(r,)) for r in reviewers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = race(*[lambda r=r: review.claim(request_id, r, now=NOW) for r in reviewers], ok="claimed")
     assert sorted(outcomes) == ["claimed", "review.claimed_by_other"]
 
 

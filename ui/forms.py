@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import streamlit as st
 
+from core import codes
 from core.errors import DomainError, FormInvalid
 from ui.i18n import t
 
@@ -60,6 +61,26 @@ def attempt(call: Callable[[], T], errors: FieldErrors | None = None) -> T | Non
         else:
             st.error(message(err))
         return None
+
+
+def code_field(label: str, key: str, send: Callable[[], object], errors: FieldErrors, *,
+               field: str = "code", button: str | None = None, sent_message: str | None = None,
+               shown_target: Callable[[str], str] | None = None) -> str:
+    """A code input with its 发送验证码 button beside it; errors for ``field`` go under both.
+
+    ``send`` is the core call that issues the code (it returns a SentCode); the confirmation
+    says where the code went, and that it is only simulated when it is.
+    """
+    code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
+    code = code_col.text_input(label, key=key, placeholder=t("register.code_ph"))
+    if send_col.button(button or t("register.send_code"), key=f"{key}_send", width="stretch"):
+        sent = attempt(send, errors)
+        if sent is not None:
+            target = (shown_target or str)(sent.target)
+            simulated = "codes.sent_simulated" if codes.sending_is_simulated() else "codes.sent"
+            st.success(sent_message or t(simulated, target=target))
+    errors.slot(field)
+    return code
 
 
 def stepper(labels: list[str], current: int) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 from core import accounts, certification
 from core.identity import mask_email, mask_phone
 from ui.chrome import require_user
-from ui.forms import FieldErrors, attempt, md_escape
+from ui.forms import FieldErrors, attempt, code_field, md_escape
 from ui.i18n import t, when
 
 principal = require_user()
@@ -21,27 +21,17 @@ if is_admin:
 tabs = dict(zip(["basic", "cert"] + (["employees"] if is_admin else []) + ["address"], st.tabs(tab_names)))
 
 
-def _sent(result) -> None:  # noqa: ANN001 - a SentCode or None
-    if result is not None:
-        st.success(t("codes.sent_simulated", target=result.target))
-
-
 @st.dialog(t("account.change_phone"))
 def change_phone() -> None:
     errors = FieldErrors()
     st.caption(t("account.change_phone_note"))
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    old_code = c1.text_input(t("account.old_phone_code", phone=mask_phone(info.phone)), key="cp_old_code")
-    if c2.button(t("register.send_code"), key="cp_send_old"):
-        _sent(attempt(lambda: accounts.send_change_code(me, "old_phone"), errors))
-    errors.slot("old_code")
+    old_code = code_field(t("account.old_phone_code", phone=mask_phone(info.phone)), "cp_old_code",
+                          lambda: accounts.send_change_code(me, "old_phone"), errors, field="old_code",
+                          shown_target=mask_phone)
     new_phone = st.text_input(t("account.new_phone"), key="cp_new_phone")
     errors.slot("new_phone")
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    new_code = c1.text_input(t("account.new_phone_code"), key="cp_new_code")
-    if c2.button(t("register.send_code"), key="cp_send_new"):
-        _sent(attempt(lambda: accounts.send_change_code(me, "new_phone", new_phone), errors))
-    errors.slot("new_code")
+    new_code = code_field(t("account.new_phone_code"), "cp_new_code",
+                          lambda: accounts.send_change_code(me, "new_phone", new_phone), errors, field="new_code")
     if st.button(t("account.confirm_change"), type="primary", key="cp_ok"):
         if attempt(lambda: accounts.change_phone(me, old_code, new_phone, new_code), errors):
             st.rerun()
@@ -52,11 +42,8 @@ def change_email() -> None:
     errors = FieldErrors()
     new_email = st.text_input(t("account.new_email"), key="ce_new_email")
     errors.slot("new_email")
-    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    code = c1.text_input(t("account.new_email_code"), key="ce_code")
-    if c2.button(t("register.send_code"), key="ce_send"):
-        _sent(attempt(lambda: accounts.send_change_code(me, "new_email", new_email), errors))
-    errors.slot("new_code")
+    code = code_field(t("account.new_email_code"), "ce_code",
+                      lambda: accounts.send_change_code(me, "new_email", new_email), errors, field="new_code")
     if st.button(t("account.confirm_change"), type="primary", key="ce_ok"):
         if attempt(lambda: accounts.change_email(me, new_email, code), errors):
             st.rerun()

@@ -5,7 +5,7 @@ import streamlit as st
 from core import accounts, certification
 from core.identity import mask_phone
 from ui.chrome import require_user
-from ui.forms import FieldErrors, attempt, stepper
+from ui.forms import FieldErrors, attempt, code_field, stepper
 from ui.i18n import day, t
 from ui.photo import findings_panel
 
@@ -85,21 +85,13 @@ elif status.screen == "contacts":
     email = st.text_input(t("account.email"), value=info.email or "", key="cc_email",
                           placeholder=t("cert.email_ph"))
     errors.slot("email")
-    code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
-    email_code = code_col.text_input(t("cert.email_code"), key="cc_email_code")
-    if send_col.button(t("register.send_code"), key="cc_send_email", width="stretch"):
-        sent = attempt(lambda: certification.send_contact_code(principal.account_id, "email", email), errors)
-        if sent is not None:
-            st.success(t("codes.sent_simulated", target=sent.target))
-    errors.slot("email_code")
+    email_code = code_field(t("cert.email_code"), "cc_email_code",
+                            lambda: certification.send_contact_code(principal.account_id, "email", email),
+                            errors, field="email_code")
     st.text_input(t("account.phone"), value=f"+86 {mask_phone(info.phone)}", disabled=True)
-    code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
-    phone_code = code_col.text_input(t("cert.phone_code"), key="cc_phone_code")
-    if send_col.button(t("register.send_code"), key="cc_send_phone", width="stretch"):
-        sent = attempt(lambda: certification.send_contact_code(principal.account_id, "phone"), errors)
-        if sent is not None:
-            st.success(t("codes.sent_simulated", target=mask_phone(sent.target)))
-    errors.slot("phone_code")
+    phone_code = code_field(t("cert.phone_code"), "cc_phone_code",
+                            lambda: certification.send_contact_code(principal.account_id, "phone"),
+                            errors, field="phone_code", shown_target=mask_phone)
     if st.button(t("register.next"), type="primary", key="cc_next"):
         done = attempt(lambda: certification.verify_contacts(
             principal.account_id, draft.id, email=email, email_code=email_code, phone_code=phone_code), errors)

@@ -7,7 +7,7 @@ import streamlit as st
 from core import filing
 from core.errors import DomainError, PermissionDenied
 from ui.chrome import require_user
-from ui.forms import FieldErrors, attempt, message
+from ui.forms import FieldErrors, attempt, code_field, message
 from ui.i18n import t
 
 principal = require_user()
@@ -74,15 +74,9 @@ if state.get("filing_kind") == "R11":
                   "rights_holders": holders.splitlines()}
         if filing.draft_changed(form, values):
             filing.save_form(me, form.id, values)  # autosave: nothing typed is lost
-        st.markdown(f"**{t('filing.auth_code')}**")
         st.caption(t("filing.auth_code_note"))
-        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        code = c1.text_input(t("filing.auth_code"), key=f"r11_code_{form.id}", label_visibility="collapsed")
-        if c2.button(t("filing.get_code"), key=f"r11_send_{form.id}"):
-            sent = attempt(lambda: filing.send_form_code(me, form.id), errors)
-            if sent is not None:
-                st.success(t("filing.code_sent"))
-        errors.slot("auth_code")
+        code = code_field(t("filing.auth_code"), f"r11_code_{form.id}", lambda: filing.send_form_code(me, form.id),
+                          errors, field="auth_code", button=t("filing.get_code"), sent_message=t("filing.code_sent"))
         if st.button(t("filing.submit"), type="primary", key=f"r11_submit_{form.id}"):
             done = attempt(lambda: filing.submit_form(me, form.id, values, code), errors)
             if done is not None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import accounts
-from ui.forms import FieldErrors, attempt, stepper
+from ui.forms import FieldErrors, attempt, code_field, stepper
 from ui.i18n import t
 
 STEPS = ["forgot.step.choose", "forgot.step.verify", "forgot.step.reset", "forgot.step.done"]
@@ -29,13 +29,8 @@ elif state.fp_step == 1:
     label = t("forgot.phone") if state.fp_channel == "phone" else t("forgot.email")
     target = st.text_input(label, key="fp_target")
     errors.slot("target")
-    code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
-    code = code_col.text_input(t("forgot.code"), key="fp_code")
-    if send_col.button(t("register.send_code"), width="stretch", key="fp_send"):
-        sent = attempt(lambda: accounts.send_reset_code(state.fp_channel, target), errors)
-        if sent is not None:
-            st.success(t("codes.sent_simulated", target=sent.target))
-    errors.slot("code")
+    code = code_field(t("forgot.code"), "fp_code", lambda: accounts.send_reset_code(state.fp_channel, target),
+                      errors)
     back, nxt = st.columns([1, 4])
     if back.button(t("register.back"), key="fp_back"):
         state.fp_step = 0

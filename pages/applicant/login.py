@@ -5,7 +5,7 @@ import streamlit as st
 from core import accounts, demo
 from core.config import load_settings
 from ui import auth
-from ui.forms import FieldErrors, attempt
+from ui.forms import FieldErrors, attempt, code_field
 from ui.i18n import t
 
 st.title(t("login.title"))
@@ -41,13 +41,7 @@ with left:
         code_errors = FieldErrors()
         phone = st.text_input(t("login.phone"), placeholder=t("register.phone_ph"), key="login_phone")
         code_errors.slot("phone")
-        code_col, send_col = st.columns([3, 1], vertical_alignment="bottom")
-        code = code_col.text_input(t("login.code"), placeholder=t("register.code_ph"), key="login_code")
-        if send_col.button(t("register.send_code"), key="login_send", width="stretch"):
-            sent = attempt(lambda: accounts.send_login_code(phone), code_errors)
-            if sent is not None:
-                st.success(t("codes.sent_simulated", target=sent.target))
-        code_errors.slot("code")
+        code = code_field(t("login.code"), "login_code", lambda: accounts.send_login_code(phone), code_errors)
         code_errors.slot("portal")
         if st.button(t("login.submit"), type="primary", key="login_code_submit", width="stretch"):
             result = attempt(lambda: accounts.login_with_code(phone, code, portal=portal), code_errors)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import accounts
-from ui.forms import FieldErrors, attempt, stepper
+from ui.forms import FieldErrors, attempt, code_field, stepper
 from ui.i18n import t
 
 STEPS = ["register.step.identity", "register.step.account", "register.step.done"]
@@ -46,13 +46,7 @@ elif state.reg_step == "account":
     phone = number.text_input(t("register.phone"), placeholder=t("register.phone_ph"), key="reg_phone")
     errors.slot("phone")
     st.caption(t("register.phone_note"))
-    code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
-    code = code_col.text_input(t("register.code"), placeholder=t("register.code_ph"), key="reg_code")
-    if send_col.button(t("register.send_code"), width="stretch", key="reg_send"):
-        sent = attempt(lambda: accounts.send_register_code(phone), errors)
-        if sent is not None:
-            st.success(t("codes.sent_simulated", target=sent.target))
-    errors.slot("code")
+    code = code_field(t("register.code"), "reg_code", lambda: accounts.send_register_code(phone), errors)
     password = st.text_input(t("register.password"), type="password",
                              placeholder=t("register.password_ph"), key="reg_password")
     errors.slot("password")
