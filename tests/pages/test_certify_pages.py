@@ -204,3 +204,14 @@ def test_applicant_typed_text_is_shown_literally_not_as_markdown() -> None:
     shown = [m.value for m in at.markdown]
     assert r"\*\*星河\*\*\<b\>软件\</b\>" in shown
     assert not any("<b>" in value.replace(r"\<b\>", "") for value in shown)
+
+
+def test_user_centre_shows_the_status_and_the_next_step(quick_checks: None) -> None:
+    account_id = make_account()
+    at = login(new_app(), "zhangwei")
+    assert "未认证" in " ".join(m.value for m in at.markdown)
+    certification.submit(account_id, ready_draft(account_id))
+    at.run()
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "认证中" in shown and "您的申请正在审核中,预计" in shown
+    assert "您有 1 条未读消息" in shown
