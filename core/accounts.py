@@ -90,6 +90,16 @@ class AccountInfo:
         )
 
     @property
+    def is_institution_admin(self) -> bool:
+        """Manages employees and certifies the institution (添加员工账户, 实名认证)."""
+        return self.role == APPLICANT and self.identity == INSTITUTION and self.employer_id is None
+
+    @property
+    def can_certify(self) -> bool:
+        """Individuals and institution admins certify; employees and staff do not."""
+        return self.role == APPLICANT and self.employer_id is None
+
+    @property
     def user_type_key(self) -> str:
         """Catalogue key of the 用户类型 shown in 账户管理 (e.g. 机构账户管理员)."""
         if self.role != APPLICANT:

@@ -12,7 +12,7 @@ principal = require_user()
 me = principal.account_id
 info = accounts.get_account(me)
 status = certification.status_of(principal.acting_account_id)
-is_admin = info.identity == "institution" and info.employer_id is None
+is_admin = info.is_institution_admin
 
 st.title(t("nav.account"))
 tab_names = [t("account.tab.basic"), t("account.tab.cert"), t("account.tab.address")]
@@ -107,7 +107,7 @@ with tabs["cert"]:
                 c1.caption(t(f"cert.field.{name}"))
                 c2.markdown(md_escape(t(f"cert.value.{value}") if coded else value))
             st.caption(t("account.certified_at", at=when(certified.certified_at)))
-        if not principal.employer_id and status.screen == "done":
+        if info.can_certify and status.screen == "done":
             if st.button(t("cert.recertify"), icon=":material/edit_document:"):
                 if attempt(lambda: certification.open_draft(me)) is not None:
                     st.switch_page("pages/applicant/certify.py")

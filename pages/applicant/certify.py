@@ -11,10 +11,11 @@ from ui.photo import findings_panel
 
 principal = require_user()
 state = st.session_state
+can_certify = accounts.get_account(principal.account_id).can_certify
 STEPS = ["cert.step.identity", "cert.step.contacts", "cert.step.form", "cert.step.review", "cert.step.done"]
 
 st.title(t("nav.certify"))
-if principal.employer_id:
+if not can_certify:
     st.info(t("cert.employee_note"), icon=":material/info:")
     st.stop()
 
