@@ -4,19 +4,28 @@ The rule (from the seed): a watermark is optional, but when there is one it must
 ``OFFICIAL`` and nothing else. The verdicts:
 
 * ``none``  - no overlay text found;
-* ``exact`` - every watermark run is a piece of the official phrase (tiles may wrap from
-  "...使用" to "仅供..."), and the whole phrase is read in one piece somewhere;
+* ``exact`` - the overlay says the phrase, in order, and nothing else (tiles may wrap from
+  "...使用" to "仅供...");
 * ``wrong`` - anything else: other or extra words, a missing, changed, traditional or look-alike
   character, words reordered, English, a prefix or a suffix, only part of the phrase.
 
-A wrong watermark judged ``exact`` is the worst mistake, so doubt resolves to ``wrong``; the only
-leniency is for tiled watermarks, where one tile misread by the OCR (a character read as something
-else or dropped, typically where the tile crosses the card's own print) is forgiven when at
-least two other tiles read that very character correctly and no other tile repeats the misreading.
+A wrong watermark judged ``exact`` is the worst mistake, so doubt resolves to ``wrong``.
 
-How watermark text is told apart from the document's own print (each is enough):
-its text is close to the phrase; its baseline is tilted against the document's text; its strokes
-are faint (semi-transparent overlay) or coloured; or the same text repeats on three lines or more.
+How it reads (``check_watermark``):
+
+1. The photo: text boxes are detected at ``DET_SIDE``; boxes that are plainly the document's own
+   print (crisp, dark, neutral, along the document's text) are not recognised at all, which is
+   most of the OCR time saved; the rest are read and classified as overlay or print: close to
+   the phrase, tilted against the print, faint, or repeated (``classify``).
+2. Unless that already reads ``exact``: the overlay layer (``overlay_layer``: the print taken out
+   by its darkness, a coloured overlay kept by its tint even over ink) is read the same way,
+   without what is only the remains of print; a few long lines (one big watermark) are read
+   again whole along a level strip. Only the layer's readings are then judged.
+
+The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
+with several readings (tiles, or one line read more than once), every character and every pair
+of neighbours must be read right somewhere and each difference must be outvoted ``MAJORITY`` to
+one by readings of that very place (a real change is in every tile; an OCR slip is not).
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ import logging
 import math
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -35,7 +44,13 @@ from PIL import Image, ImageDraw
 from core.fonts import cjk_font
 
 OFFICIAL = "仅供办理中国版权保护中心各项申请使用"
-OCR_SIDE = 1280  # long side the OCR sees: ~0.65 s per photo on 2 cores
+OCR_SIDE = 1280  # long side the recogniser reads crops from
+DET_SIDE = 960  # long side the detector sees: a tile's characters are still 20-30 px there
+INK_RATIO = 0.55  # darker than this share of the local paper level: ink, not overlay
+PAPER_RATIO = 0.94  # lighter than this: paper
+TINT_MIN = 20.0  # colour shift (0-255 scale) below which a pixel is not tinted
+TINT_SHARE = 0.004  # share of the photo a tint must cover to be taken for an overlay
+MIN_SCORE = 0.5  # recogniser confidence below which a line is noise (rapidocr's own default)
 COLORS: dict[str, tuple[int, int, int]] = {"grey": (128, 128, 128), "red": (220, 40, 40), "blue": (40, 90, 220)}
 
 # A line is "close to the phrase" when its edit distance to some stretch of the (repeated)
@@ -44,8 +59,8 @@ PHRASE_CLOSE = 0.34
 TILT_LIMIT = 8.0  # degrees between a line and the document's text that make it an overlay
 FAINT_LIMIT = 0.45  # stroke contrast below this share of the background: a translucent overlay
 COLOUR_LIMIT = 60.0  # mean saturation x value of the strokes above this: coloured overlay
-TILE_RUNS = 4  # from this many runs on, a watermark is judged by the tiles' consensus
-MAJORITY = 3  # right readings needed per one-off misreading at the same place
+TILE_RUNS = 3  # from this many runs on, a watermark is judged by the tiles' consensus
+MAJORITY = 2  # right readings needed per one-off misreading at the same place
 REREAD_GROUPS = 3  # up to this many watermark lines are read again along their strip
 
 _ENGINE: Any = None
@@ -75,6 +90,9 @@ def engine() -> Any:
                     # Lower thresholds: faint overlay text must still be boxed.
                     "Det.box_thresh": 0.3,
                     "Det.thresh": 0.2,
+                    # We size the detector's input ourselves (DET_SIDE): never enlarge it.
+                    "Det.limit_type": "min",
+                    "Det.limit_side_len": 32,
                 }
                 for key in ("Det.model_path", "Cls.model_path", "Rec.model_path"):
                     if not Path(params[key]).is_file():
@@ -100,6 +118,7 @@ class OcrLine:
     colour: float = 0.0
     is_watermark: bool = False
     why: str = ""
+    source: str = "photo"  # read on the photo itself, or on the overlay layer
 
 
 @dataclass
@@ -116,29 +135,117 @@ class WatermarkReport:
 # ---------------------------------------------------------------- OCR
 
 
-def ocr_lines(rgb: np.ndarray) -> list[OcrLine]:
-    """All text lines in an RGB image (resized so the long side is at most OCR_SIDE)."""
-    h, w = rgb.shape[:2]
-    k = OCR_SIDE / max(h, w)
-    if k < 1:
-        rgb = cv2.resize(rgb, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+def _fit(img: np.ndarray, side: int) -> np.ndarray:
+    """``img`` shrunk so its long side is at most ``side`` (never enlarged)."""
+    h, w = img.shape[:2]
+    k = side / max(h, w)
+    if k >= 1:
+        return img
+    return cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+
+
+def _models() -> tuple[Any, Any]:
+    """The engine's detector and recogniser (rapidocr 3.x loads them lazily on first use).
+
+    They are called directly rather than through ``RapidOCR.__call__`` so that detection can run
+    on a smaller image than recognition, and so that only the boxes worth reading are read:
+    recognition is most of the OCR time.
+    """
     eng = engine()
-    with _RUN_LOCK:  # the engine's parameters are shared state; one photo at a time
-        result = eng(bgr)
-    if result is None or getattr(result, "txts", None) is None or result.boxes is None:
+    return eng._load_det_model(), eng._load_rec_model()
+
+
+def detect(img: np.ndarray, det_side: int) -> list[np.ndarray]:
+    """Text boxes (4 x 2 corners, in ``img`` pixels) found on ``img`` shrunk to ``det_side``."""
+    small = _fit(img, det_side)
+    k = img.shape[1] / small.shape[1]
+    if small.ndim == 2:
+        small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
+    det, _ = _models()
+    with _RUN_LOCK:  # onnxruntime sessions are shared; one photo at a time
+        out = det(np.ascontiguousarray(small))
+    if out.boxes is None:
         return []
+    return [np.asarray(b, np.float32) * k for b in out.boxes]
+
+
+def recognise(img: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Text and confidence of each box, cut out of ``img`` (BGR or grey) and turned level."""
+    if not boxes:
+        return []
+    if img.ndim == 2:
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    crops = [get_rotate_crop_image(img, b.copy()) for b in boxes]
+    _, rec = _models()
+    with _RUN_LOCK:
+        out = rec(TextRecInput(img=crops))
+    return [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
+
+
+def ocr_lines(rgb: np.ndarray) -> list[OcrLine]:
+    """All text lines in an RGB image (shrunk so the long side is at most OCR_SIDE)."""
+    rgb = _fit(rgb, OCR_SIDE)
+    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    found = _boxes(detect(bgr, DET_SIDE), grey, hsv)
+    return _read(bgr, found, "photo")
+
+
+def _boxes(boxes: list[np.ndarray], grey: np.ndarray, hsv: np.ndarray) -> list[OcrLine]:
+    """Detected boxes described (geometry, and appearance on the photo), not yet read."""
     out = []
-    for box, text, score in zip(result.boxes, result.txts, result.scores):
-        text = normalise(text)
-        if not text:
-            continue
-        line = _geometry(np.asarray(box, np.float32), text, float(score))
+    for box in boxes:
+        line = _geometry(box, "??", 0.0)
+        line.text = ""
         line.contrast, line.colour = _appearance(grey, hsv, line.box)
         out.append(line)
     return out
+
+
+def _read(img: np.ndarray, lines: list[OcrLine], source: str) -> list[OcrLine]:
+    """Recognise the boxes of ``lines`` on ``img``; keep the lines read with confidence."""
+    out = []
+    for line, (text, score) in zip(lines, recognise(img, [ln.box for ln in lines])):
+        text = normalise(text)
+        if not text or score < MIN_SCORE:
+            continue
+        if line.height > line.length * 1.5 and len(text) > 1:
+            # A steep line boxed along its short side: redo the geometry now the text is known.
+            line = replace(_geometry(line.box, text, score), contrast=line.contrast, colour=line.colour)
+        line.text, line.score, line.source = text, score, source
+        out.append(line)
+    return out
+
+
+def document_direction(lines: list[OcrLine]) -> tuple[float, float] | None:
+    """The document's text direction and print height, from crisp, dark, neutral boxes.
+
+    The length-weighted median direction: the print outnumbers any overlay on a document.
+    """
+    doc = [ln for ln in lines if ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT
+           and ln.length >= 2 * ln.height and not (ln.text and close_to_phrase(ln.text))]
+    if not doc:
+        return None
+    angle = _weighted_median([ln.angle for ln in doc], [ln.length for ln in doc])
+    return angle, float(np.median([ln.height for ln in doc]))
+
+
+def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bool]:
+    """Which unread boxes are plainly the document's own print: not worth recognising.
+
+    Print is crisp, dark and neutral, runs along the document's text direction and is no taller
+    than the print around it; a semi-transparent overlay is faint or coloured, and usually
+    tilted or bigger. Anything in doubt is read.
+    """
+    if doc is None:
+        return [False] * len(lines)
+    angle, height = doc
+    return [ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT and _angle_diff(ln.angle, angle) < TILT_LIMIT
+            and ln.height < 1.3 * height for ln in lines]
 
 
 def normalise(text: str) -> str:
@@ -251,8 +358,12 @@ def _angle_diff(a: float, b: float) -> float:
     return min(d, 180 - d)
 
 
-def classify(lines: list[OcrLine]) -> None:
-    """Mark each line as watermark or the document's own print (in place)."""
+def classify(lines: list[OcrLine], doc: tuple[float, float] | None = None) -> None:
+    """Mark each line as watermark or the document's own print (in place).
+
+    ``doc`` is the document's text direction and print height when known from boxes that were
+    not read (``document_direction``); otherwise it is found from the lines themselves.
+    """
     if not lines:
         return
     close = [close_to_phrase(ln.text) for ln in lines]
@@ -260,12 +371,8 @@ def classify(lines: list[OcrLine]) -> None:
     for ln in lines:
         if len(ln.text) >= 2:
             counts[ln.text] = counts.get(ln.text, 0) + 1
-    # The document's text direction: from print-looking lines (crisp, dark, not phrase-like).
-    doc = [ln for ln, c in zip(lines, close) if not c and ln.contrast > FAINT_LIMIT and ln.colour < COLOUR_LIMIT
-           and len(ln.text) >= 2]
-    weights = [ln.length for ln in doc]
-    doc_angle = _weighted_median([ln.angle for ln in doc], weights) if doc else 0.0
-    doc_height = float(np.median([ln.height for ln in doc])) if doc else 0.0
+    doc = doc or document_direction([ln for ln in lines if len(ln.text) >= 2])
+    doc_angle, doc_height = doc or (0.0, 0.0)
     for ln, c in zip(lines, close):
         reasons = []
         if c:
@@ -365,53 +472,163 @@ def judge(runs: list[str]) -> tuple[str, str]:
 
 
 def _judge_tiles(runs: list[str]) -> tuple[str, str]:
-    """Many tiles: what the watermark says is what the tiles agree on.
+    """Many readings: what the watermark says is what the readings agree on.
 
-    Each difference from the phrase (a character read differently or missing at one place, or
-    extra characters between two places) is weighed against the tiles that read that place
-    right; it is an OCR slip only when the right readings outnumber it ``MAJORITY`` to one.
-    A real change (look-alike, missing word, prefix...) is in every tile, so it is read about
-    as often as the right text would be. Every character must be read right somewhere.
+    Every character of the phrase, and every pair of neighbours in it, must be read right by
+    some reading: the phrase is there, in order. Each difference from the phrase (a character
+    read as another, extra characters between two, characters skipped) is weighed against the
+    readings that read that very place right; it is an OCR slip only when those outnumber it
+    ``MAJORITY`` to one. A real change (look-alike, missing or reordered words) is in every
+    tile, so it is read about as often as the right text would be, and is never outvoted.
+    Where one tile ends and the next begins (after "使用", before "仅供") characters may be
+    lost or print may slip in: skipped characters there are forgiven, but the same extra
+    characters there in two readings are a prefix or a suffix.
     """
+    size = len(OFFICIAL)
     correct: dict[int, int] = {}
-    joined: dict[int, int] = {}  # runs reading phrase positions k-1 and k side by side
+    joined: dict[int, int] = {}  # readings with phrase characters k-1 and k side by side
     devs: dict[tuple[str, int, str], int] = {}
-    edge: dict[tuple[str, int, str], int] = {}
+    edge: dict[tuple[str, str], int] = {}
+    seam: dict[str, int] = {}
     for r in runs:
-        _, ops = align(r)
-        matched = [i for i, o in enumerate(ops) if o[0] == "="]
-        first, last = (matched[0], matched[-1]) if matched else (len(ops), -1)
-        prev: tuple[str, int] | None = None
-        for i, (op, k, c) in enumerate(ops):
-            if op == "+" and (i < first or i > last):
-                # Extra characters at a run's end: a neighbour of the tile, or a prefix/suffix.
-                edge[(op, k, c)] = edge.get((op, k, c), 0) + 1
-            elif op == "=":
-                correct[k] = correct.get(k, 0) + 1
-                if prev is not None and prev[0] == "=" and (prev[1] + 1) % len(OFFICIAL) == k:
-                    joined[k] = joined.get(k, 0) + 1
+        for kind, key in _differences(r, correct, joined):
+            if kind == "edge":
+                edge[key] = edge.get(key, 0) + 1
+            elif kind == "seam":
+                seam[key] = seam.get(key, 0) + 1
             else:
-                devs[(op, k, c)] = devs.get((op, k, c), 0) + 1
-            prev = (op, k)
-    missing = [k for k in range(len(OFFICIAL)) if correct.get(k, 0) == 0]
+                devs[key] = devs.get(key, 0) + 1
+    missing = [k for k in range(size) if correct.get(k, 0) == 0]
     if missing:
         return "wrong", f"never read: {''.join(OFFICIAL[k] for k in missing)}"
-    for (op, k, c), n in edge.items():
-        # A prefix or suffix is the same characters at the same place in tile after tile;
+    apart = [k for k in range(1, size) if joined.get(k, 0) == 0]
+    if apart:
+        return "wrong", f"never read side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
+    for (side, c), n in edge.items():
+        # A prefix or suffix is the same characters at the same end of tile after tile;
         # print that a tile happens to touch differs from tile to tile.
         if n >= 2:
-            return "wrong", f"extra {c} before {OFFICIAL[k]} in {n} tiles"
+            return "wrong", f"extra {c} {side} the phrase in {n} readings"
+    for text, n in seam.items():
+        if n >= 2:
+            return "wrong", f"extra {text} between the phrase's end and start in {n} readings"
     for (op, k, c), n in sorted(devs.items(), key=lambda kv: -kv[1]):
-        right = joined.get(k, 0) if op == "+" else correct.get(k, 0)
+        if op == "~":
+            right = correct.get(k, 0)
+        elif op == "+":
+            right = joined.get(k, 0)
+        else:
+            right = min(joined.get(k, 0), joined.get(k + 1, 0)) if k + 1 < size else joined.get(k, 0)
         if right < MAJORITY * n:
             return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n}x, right {right}x"
-    return "exact", "tiles agree with the phrase; one-off misreadings outvoted"
+    return "exact", "readings agree with the phrase; one-off misreadings outvoted"
 
 
-def _groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
-    """Watermark lines grouped by the straight line they sit on."""
+def _differences(run: str, correct: dict[int, int], joined: dict[int, int]) -> list[tuple[str, Any]]:
+    """Align one reading with the repeated phrase; count what it reads right (in place) and
+    return its differences as ("edge", (k, c)), ("seam", text) or ("dev", (op, k, c))."""
+    size = len(OFFICIAL)
+    _, ops = align(run)
+    at = [i for i, o in enumerate(ops) if o[0] == "="]
+    if not at:
+        return [("dev", ("~", 0, run))]
+    out: list[tuple[str, Any]] = []
+    # Characters before the first and after the last one read right: a neighbour of the tile,
+    # or a prefix or suffix (an extra character there may align as a substitution just as well).
+    for side, span in (("before", range(at[0])), ("after", range(at[-1] + 1, len(ops)))):
+        out += [("edge", (side, ops[i][2])) for i in span if ops[i][0] in "+~"]
+    prev = None
+    for i in at:
+        k = ops[i][1]
+        correct[k] = correct.get(k, 0) + 1
+        if prev is not None:
+            block = ops[prev + 1:i]
+            pk = ops[prev][1]
+            if not block and (pk + 1) % size == k:
+                joined[k] = joined.get(k, 0) + 1
+            elif block:
+                out += _block(block, pk, k)
+        prev = i
+    return out
+
+
+def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[tuple[str, Any]]:
+    """Differences between two characters read right at phrase positions ``before``, ``after``."""
+    size = len(OFFICIAL)
+    # Walking the phrase from ``before`` to ``after`` passes its end: one tile's end meets the
+    # next tile's start there.
+    skipped = [o for o in block if o[0] in "-~"]
+    crosses = before == size - 1 or after == 0 or (skipped and any(o[1] == size - 1 for o in skipped)) \
+        or after <= before
+    if crosses:
+        extra = "".join(c for op, _, c in block if op in "+~")
+        return [("seam", extra)] if extra else []
+    return [("dev", o) for o in block]
+
+
+# ---------------------------------------------------------------- the overlay layer
+
+
+def overlay_layer(rgb: np.ndarray) -> np.ndarray:
+    """The photo with the print taken out: a grey image, dark only where a faint overlay is.
+
+    A semi-transparent overlay darkens the paper by a fraction (30-55 % opacity: the paper keeps
+    about 0.6-0.9 of its brightness), while printed ink keeps less than half. Each pixel is
+    compared with its local paper level (a grey closing, which wipes out strokes thinner than
+    the window but keeps the document's edges, so there is no halo); mid-tones become the layer,
+    ink and the rim around it are blanked and then bridged from the overlay strokes around them,
+    so a watermark crossing a line of print is not cut in two. A coloured overlay is also found
+    by its colour (``_colour_darkness``), which it keeps even where it lies over black ink.
+    """
+    f = rgb.astype(np.float32)
+    k = max(9, round(max(rgb.shape[:2]) / 60)) | 1
+    window = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    paper = cv2.morphologyEx(f, cv2.MORPH_CLOSE, window)
+    grey = f @ np.array([0.299, 0.587, 0.114], np.float32)
+    ratio = grey / np.maximum(paper @ np.array([0.299, 0.587, 0.114], np.float32), 1.0)
+    ink = cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    dark = np.clip((PAPER_RATIO - ratio) / (PAPER_RATIO - INK_RATIO), 0, 1)
+    dark[ink] = 0
+    bridged = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    dark[ink] = bridged[ink]
+    colour = _colour_darkness(paper - f, ~ink)
+    if colour is not None:
+        dark = np.maximum(dark, colour)
+    return (255 - dark * 200).astype(np.uint8)
+
+
+def _colour_darkness(diff: np.ndarray, light: np.ndarray) -> np.ndarray | None:
+    """Darkness of a coloured overlay, from each pixel's colour shift against the local paper.
+
+    Grey ink shifts all three channels alike; a tinted overlay of opacity a adds a shift of
+    a x (its colour's tint) whether it lies over paper or over ink. The tint that covers the
+    most pixels is taken to be the overlay's (a seal or the blue labels of an ID card are
+    smaller; ink, whose own slight tint varies from print to print, does not vote: ``light``
+    marks the pixels that are not ink); returns None when no tint covers enough of the photo.
+    """
+    tint = diff - diff.mean(axis=2, keepdims=True)
+    # Coordinates in the plane of tints (orthogonal to grey).
+    u = (tint[..., 0] - tint[..., 1]) / math.sqrt(2)
+    v = (tint[..., 0] + tint[..., 1] - 2 * tint[..., 2]) / math.sqrt(6)
+    mag = np.hypot(u, v)
+    strong = (mag > TINT_MIN) & light
+    if strong.mean() < TINT_SHARE:
+        return None
+    hue = np.arctan2(v[strong], u[strong])
+    hist, edges = np.histogram(hue, bins=36, range=(-math.pi, math.pi), weights=mag[strong])
+    peak = int(np.argmax(hist))
+    h0 = (edges[peak] + edges[peak + 1]) / 2
+    if (np.abs(np.angle(np.exp(1j * (hue - h0)))) < math.radians(25)).mean() * strong.mean() < TINT_SHARE:
+        return None
+    along = u * math.cos(h0) + v * math.sin(h0)
+    level = float(np.percentile(along[strong], 90))
+    return np.clip((along - TINT_MIN) / max(level - TINT_MIN, 1.0), 0, 1).astype(np.float32)
+
+
+def _line_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
+    """Overlay lines grouped by the straight line they sit on (longest first)."""
     groups: list[list[OcrLine]] = []
-    for ln in sorted((x for x in lines if x.is_watermark), key=lambda x: -x.length):
+    for ln in sorted(lines, key=lambda x: -x.length):
         for g in groups:
             ref = g[0]
             if _angle_diff(ln.angle, ref.angle) > 6:
@@ -426,67 +643,141 @@ def _groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return groups
 
 
-def reread(rgb_ocr: np.ndarray, group: list[OcrLine]) -> list[OcrLine]:
-    """Read one watermark line again from a strip cut along it, turned level.
+def level_strip(img: np.ndarray, group: list[OcrLine]) -> np.ndarray:
+    """The band of ``img`` along one line of text, turned level and cut to the line's length."""
+    ref = group[0]
+    a = math.radians(ref.angle)
+    ux, uy = math.cos(a), math.sin(a)
+    corners = np.concatenate([ln.box for ln in group])
+    along = corners @ np.array([ux, uy])
+    across = corners @ np.array([-uy, ux])
+    height = float(np.median([ln.height for ln in group]))
+    # A character at either end that the detector left out is still in the strip.
+    t0, t1 = float(along.min()) - 1.2 * height, float(along.max()) + 1.2 * height
+    mid = float(np.median(across))
+    half = 0.6 * height
+    w, h = max(8, int(t1 - t0)), max(8, int(2 * half))
+    # Crop pixel (x, y) comes from the image at t0 + x along the line, mid - half + y across it.
+    m = np.array([[ux, -uy, t0 * ux - (mid - half) * uy], [uy, ux, t0 * uy + (mid - half) * ux]], np.float32)
+    return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                          borderMode=cv2.BORDER_REPLICATE)
 
-    A big single watermark is often boxed only in pieces where it crosses the card's print; in
-    a level strip the overlay is the only whole line of text, and the print is cut off.
+
+def reread_lines(images: list[np.ndarray], lines: list[OcrLine]) -> list[str]:
+    """Read each long overlay line again, whole, along its level strip in each of ``images``.
+
+    Used when there are only a few overlay lines (one big watermark, not tiles): one reading of
+    one line is one vote, so a big line gets more than one (the layer, and the photo itself).
     """
-    ref = max(group, key=lambda x: x.length)
-    h, w = rgb_ocr.shape[:2]
-    m = cv2.getRotationMatrix2D((ref.cx, ref.cy), ref.angle, 1.0)
-    diag = int(math.hypot(w, h))
-    m[0, 2] += diag / 2 - ref.cx
-    m[1, 2] += diag / 2 - ref.cy
-    level = cv2.warpAffine(rgb_ocr, m, (diag, diag), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    half = int(ref.height * 1.1)
-    strip = level[max(0, diag // 2 - half): diag // 2 + half]
-    bgr = np.ascontiguousarray(strip[:, :, ::-1])
-    with _RUN_LOCK:
-        result = engine()(bgr)
-    if result is None or getattr(result, "txts", None) is None or result.boxes is None:
+    groups = [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
+    if not groups or len(groups) > REREAD_GROUPS:
         return []
+    strips = []
+    for img in images:
+        for g in groups:
+            strip = level_strip(img, g)
+            strips.append(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR) if strip.ndim == 2 else strip)
+    _, rec = _models()
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    with _RUN_LOCK:
+        out = rec(TextRecInput(img=strips))
+    return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+
+
+def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
+    """Is a box on the overlay layer only the remains of print (the light-blue labels of an ID
+    card, the soft rim of big print)? It then lies mostly within a box of print read on the
+    photo, running the same way (short boxes have no reliable direction)."""
+    area = max(cv2.contourArea(box.box), 1.0)
+    for p in printed:
+        if box.length >= 2 * box.height and _angle_diff(box.angle, p.angle) >= TILT_LIMIT:
+            continue
+        inter, _ = cv2.intersectConvexConvex(box.box.astype(np.float32), _grown(p))
+        if inter >= 0.5 * area:
+            return True
+    return False
+
+
+def _grown(line: OcrLine) -> np.ndarray:
+    """A box enlarged by a quarter of its height on every side (boxes differ a little from
+    one reading to the other)."""
+    c = line.box.mean(axis=0)
+    a = math.radians(line.angle)
+    u, v = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
+    pad = 0.25 * line.height
+    grown = [p + pad * (np.sign((p - c) @ u) * u + np.sign((p - c) @ v) * v) for p in line.box]
+    return np.asarray(grown, np.float32)
+
+
+def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[OcrLine]:
+    """The layer's lines that are overlay, marked so; leftovers of print and texture dropped.
+
+    Left on the layer besides the overlay: single characters and short Latin read in a
+    texture (``_junk``), and remains of print the photo's reading did not account for. Those
+    run along the document's text and are not the phrase; words of an overlay that runs the
+    same way as the print are kept when they repeat (tiles).
+    """
+    lines = [ln for ln in lines if not _junk(ln.text)]
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
     out = []
-    for box, text, score in zip(result.boxes, result.txts, result.scores):
-        text = normalise(text)
-        ln = _geometry(np.asarray(box, np.float32), text, float(score)) if text else None
-        # Keep level lines as tall as the watermark: rotated print fragments are neither.
-        if ln and abs(ln.angle) < 6 and 0.7 * ref.height <= ln.height <= 1.4 * ref.height:
-            ln.angle = ref.angle
-            ln.is_watermark, ln.why = True, "reread"
-            out.append(ln)
+    for ln in lines:
+        along_print = doc is not None and _angle_diff(ln.angle, doc[0]) < TILT_LIMIT
+        if along_print and not close_to_phrase(ln.text) and counts[ln.text] < 2:
+            continue
+        ln.is_watermark, ln.why = True, "layer"
+        out.append(ln)
     return out
 
 
+def _junk(text: str) -> bool:
+    """Too little to be a watermark: one character, or two Latin letters or digits (texture)."""
+    return len(text) < 2 or (text.isascii() and len(text) < 3)
+
+
 def check_watermark(rgb: np.ndarray) -> WatermarkReport:
-    """Read and judge the watermark of an RGB photo."""
-    h, w = rgb.shape[:2]
-    k = OCR_SIDE / max(h, w)
-    if k < 1:
-        rgb = cv2.resize(rgb, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA)
-    lines = ocr_lines(rgb)
-    classify(lines)
+    """Read and judge the watermark of an RGB photo.
+
+    1. The photo is read, except boxes that are plainly the document's own print; each line
+       read is classified as overlay or print (``classify``). Tiles over plain paper read well.
+    2. Unless that already shows the exact phrase, the overlay layer (print taken out) is read
+       too, leaving out what is only the remains of print. A big single line crossing the
+       card's print is read whole there, and an overlay the first reading missed is found.
+    The verdict weighs every overlay reading together (``judge``).
+    """
+    rgb = _fit(rgb, OCR_SIDE)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
+    found = _boxes(detect(bgr, DET_SIDE), grey, hsv)
+    doc = document_direction(found)
+    plain = print_like(found, doc)
+    lines = _read(bgr, [ln for ln, p in zip(found, plain) if not p], "photo")
+    classify(lines, doc)
+    lines = [ln for ln in lines if not (ln.is_watermark and _junk(ln.text))]
+    printed = [ln for ln, p in zip(found, plain) if p] + [ln for ln in lines if not ln.is_watermark]
     runs = stitch(lines)
     verdict, reason = judge(runs)
-    groups = _groups(lines)
-    if verdict != "exact" and 0 < len(groups) <= REREAD_GROUPS:
-        # Few watermark lines (one big line, not tiles): read each again along its strip.
-        again = []
-        for g in groups:
-            got = reread(rgb, g)
-            again.append("".join(x.text for x in sorted(got, key=lambda x: x.cx)) if got else
-                         "".join(x.text for x in g))
-        if any(again):
-            runs2 = [r for r in again if r]
-            verdict2, reason2 = judge(runs2)
-            if verdict2 == "exact" or len("".join(runs2)) > len("".join(runs)):
-                runs, verdict, reason = runs2, verdict2, reason2 + " (line read again)"
+    if verdict != "exact":
+        layer = overlay_layer(rgb)
+        more = [ln for ln in _boxes(detect(layer, DET_SIDE), grey, hsv) if not _explained(ln, printed)]
+        more = _overlay_only(_read(layer, more, "layer"), doc)
+        if more:
+            # The layer has the overlay without the print crossing it: its readings alone are
+            # judged (the photo's readings of the same overlay are the same votes, but noisier).
+            runs = stitch(more) + reread_lines([layer], more)
+            verdict, reason = judge(runs)
+            reason += " (read on the overlay layer)"
+            lines = lines + more
     return WatermarkReport(
         verdict=verdict,
         text=" / ".join(runs) if runs else None,
         runs=runs,
         lines=[{"text": ln.text, "angle": round(ln.angle, 1), "contrast": round(ln.contrast, 2),
-                "colour": round(ln.colour, 1), "watermark": ln.is_watermark, "why": ln.why} for ln in lines],
+                "colour": round(ln.colour, 1), "watermark": ln.is_watermark, "why": ln.why,
+                "source": ln.source} for ln in lines],
         reason=reason,
     )
 

@@ -68,10 +68,15 @@ ENGLISH = ["FOR COPYRIGHT APPLICATION ONLY", "COPY", "SAMPLE", "FOR CPCC USE ONL
            "Only for Copyright Protection Center of China"]
 
 
-def wrong_texts(rng: np.random.Generator) -> tuple[str, str]:
+WRONG_KINDS = ("missing", "lookalike", "reordered", "traditional", "prefix", "suffix", "piece", "english",
+               "other", "extra")
+# The wrong kinds a reader could take for the phrase: one character or a few away from it.
+SUBTLE_KINDS = ("missing", "lookalike", "reordered", "prefix", "suffix", "extra", "piece")
+
+
+def wrong_texts(rng: np.random.Generator, kinds: tuple[str, ...] = WRONG_KINDS) -> tuple[str, str]:
     """A wrong watermark text and the name of its kind."""
-    kind = str(rng.choice(["missing", "lookalike", "reordered", "traditional", "prefix",
-                           "suffix", "piece", "english", "other", "extra"]))
+    kind = str(rng.choice(list(kinds)))
     p = OFFICIAL
     if kind == "missing":
         i = int(rng.integers(0, len(p)))
@@ -652,11 +657,33 @@ def blur_set(seed: int, n: int, *, big: int = 2) -> Iterator[Sample]:
                      kind=kind, sharp=sharp, info=info | {"class": cls})
 
 
-def watermark_set(seed: int, n: int) -> Iterator[Sample]:
-    """Photos with no watermark, the exact one, or a wrong one; labelled ``watermark``."""
+# An overlay whose best-showing strokes differ from what lies under them by less than this
+# (luminance, 0-255) is hard for a person to read: a grey overlay on a dim photo, for one. Such photos are labelled
+# with what was stamped but flagged ``legible: False``; the accuracy target is for legible ones.
+LEGIBLE_CONTRAST = 15.0
+
+
+def overlay_contrast(before: np.ndarray, after: np.ndarray) -> float:
+    """How visible the overlay's strokes are where they show best: the 90th percentile of the
+    luminance change over the pixels it changed (a grey overlay vanishes on a dim desk but
+    may still show on the paper)."""
+    w = np.array([0.299, 0.587, 0.114], np.float32)
+    d = np.abs(after.astype(np.float32) @ w - before.astype(np.float32) @ w)
+    strokes = d > 2
+    return float(np.percentile(d[strokes], 90)) if strokes.any() else 0.0
+
+
+def watermark_set(seed: int, n: int, *, subtle_only: bool = False) -> Iterator[Sample]:
+    """Photos with no watermark, the exact one, or a wrong one; labelled ``watermark``.
+
+    ``subtle_only``: every photo carries a wrong watermark of a kind one character or a few
+    away from the phrase (``SUBTLE_KINDS``), to measure how often a wrong one passes as exact.
+    """
     rng = np.random.default_rng(seed)
     for i in range(n):
         label = ("none", "exact", "wrong", "wrong")[i % 4] if i % 8 != 7 else "exact"
+        if subtle_only:
+            label = "wrong"
         kind = str(rng.choice(["id_copy", "licence", "handheld"], p=[0.45, 0.4, 0.15]))
         w, h = _frame(rng)
         arr, info = _scene(rng, kind, w, h)
@@ -665,7 +692,8 @@ def watermark_set(seed: int, n: int) -> Iterator[Sample]:
             arr = low_light(rng, arr, rng.uniform(0.45, 0.65))
         text = None
         if label != "none":
-            text, wkind = (OFFICIAL, "exact") if label == "exact" else wrong_texts(rng)
+            text, wkind = (OFFICIAL, "exact") if label == "exact" else \
+                wrong_texts(rng, SUBTLE_KINDS if subtle_only else WRONG_KINDS)
             mode = "single" if rng.random() < 0.3 else "tiled"
             cname = str(rng.choice(list(COLORS)))
             opacity = rng.uniform(0.3, 0.55)
@@ -678,10 +706,13 @@ def watermark_set(seed: int, n: int) -> Iterator[Sample]:
                     size = int(w * 1.3 / len(text))
             else:
                 size = int(short * rng.uniform(0.028, 0.045))
+            before = arr
             arr = watermark(arr, text, mode=mode, color=COLORS[cname], opacity=opacity, angle=angle,
                             size=size, index=index, rng=rng)
+            shown = overlay_contrast(before, arr)
             info |= {"wm": wkind, "mode": mode, "color": cname, "opacity": round(opacity, 2),
-                     "angle": round(angle), "size": size}
+                     "angle": round(angle), "size": size, "contrast": round(shown, 1),
+                     "legible": shown >= LEGIBLE_CONTRAST}
         yield Sample(f"wm_{seed}_{i:03d}_{label}", jpeg(arr, int(rng.integers(82, 95))), "jpg", kind=kind,
                      watermark=label, watermark_text=text, info=info)
 
