@@ -9,10 +9,11 @@ import pytest
 
 from tests import photoset as ps
 
-# Development seeds were 1, 3 and 7; the tests use fresh ones plus the held-out seed, which
-# was never looked at while tuning.
+# Development seeds were 1, 3 and 7, then 101, 102, 501 and 502 (the overlay layer and the
+# consensus judge); the tests use fresh ones plus the held-out seeds, which were never tuned on.
 BLUR_SEEDS = (11, ps.HELD_OUT_SEED)
 WM_SEED = ps.HELD_OUT_SEED + 1
+SUBTLE_SEED = ps.HELD_OUT_SEED + 2
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +32,12 @@ def blur_samples() -> list[ps.Sample]:
 @pytest.fixture(scope="session")
 def watermark_samples() -> list[ps.Sample]:
     return list(ps.watermark_set(WM_SEED, 48))
+
+
+@pytest.fixture(scope="session")
+def subtle_samples() -> list[ps.Sample]:
+    """Wrong watermarks one character or a few away from the phrase (never to be "exact")."""
+    return list(ps.watermark_set(SUBTLE_SEED, 16, subtle_only=True))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from PIL import Image
 from core import watermark as wm
 from core.photos import load_photo
 from tests import photoset as ps
-from tests.photo_fixtures import watermark_samples  # noqa: F401
+from tests.photo_fixtures import subtle_samples, watermark_samples  # noqa: F401
 
 
 @pytest.mark.parametrize("runs,verdict", [
@@ -39,6 +39,54 @@ def test_given_tiles_with_one_misreading_then_outvoted_but_a_repeated_change_is_
     assert wm.judge(changed)[0] == "wrong"
     prefixed = ["复印件" + wm.OFFICIAL] * 3 + [wm.OFFICIAL] * 3
     assert wm.judge(prefixed)[0] == "wrong"
+
+
+def test_given_tiles_of_reordered_words_when_judged_then_wrong():
+    # Every junction of reordered words can be aligned as skipped characters of the repeated
+    # phrase; those junctions are never read right anywhere, so the tiles are not outvoted.
+    reordered = "使用办理各项仅供中国版权保护中心申请"
+    reads = [reordered[i:i + 12] for i in range(0, 8)] + [reordered] * 3
+    assert wm.judge(reads)[0] == "wrong"
+
+
+def test_given_a_suffix_read_as_look_alikes_at_the_end_then_wrong():
+    # An extra word after the phrase may align as substitutions just as well as insertions.
+    reads = [wm.OFFICIAL + "再复印无效", wm.OFFICIAL + "再复印天效", "仅供办理中国版权保护中心各项申请无效"]
+    assert wm.judge(reads)[0] == "wrong"
+
+
+def test_given_the_same_words_between_tiles_twice_then_wrong():
+    reads = [wm.OFFICIAL + "他用无效" + wm.OFFICIAL[:6]] * 2 + [wm.OFFICIAL] * 4
+    assert wm.judge(reads)[0] == "wrong"
+    # Print slipping in once between two tiles is forgiven.
+    once = [wm.OFFICIAL + "姓" + wm.OFFICIAL[:6]] + [wm.OFFICIAL] * 4
+    assert wm.judge(once)[0] == "exact"
+
+
+def test_given_a_line_read_three_times_with_one_slip_then_exact_but_two_slips_wrong():
+    slip = wm.OFFICIAL.replace("版", "")
+    assert wm.judge([wm.OFFICIAL, wm.OFFICIAL, slip])[0] == "exact"
+    assert wm.judge([wm.OFFICIAL, slip, slip])[0] == "wrong"
+
+
+def test_given_print_and_overlays_when_layered_then_print_gone_overlay_kept():
+    rng = np.random.default_rng(3)
+    card = ps.flat_scene(rng, ps.draw_licence(rng, 1200), 1280, 960, "plain", 0.9, 0, 0.0)
+    for colour in ("grey", "red"):
+        arr = ps.watermark(card, wm.OFFICIAL, mode="single", color=ps.COLORS[colour], opacity=0.4, angle=0,
+                           size=60, region=(0, 380, 1280, 580))
+        layer = wm.overlay_layer(arr).astype(int)
+        grey = np.asarray(Image.fromarray(arr).convert("L")).astype(int)
+
+        def dark(img: np.ndarray) -> tuple[float, float]:
+            band, rest = img[440:520], np.concatenate([img[:380], img[620:]])
+            return float((band < 180).mean()), float((rest < 180).mean())
+
+        band, rest = dark(layer)
+        _, rest_photo = dark(grey)
+        # The overlay's band is dark on the layer; most of the print elsewhere has gone.
+        assert band > 0.05, colour
+        assert rest < rest_photo / 4, (colour, rest, rest_photo)
 
 
 def test_given_text_when_normalised_then_punctuation_and_width_gone():
@@ -69,23 +117,43 @@ def test_given_stamped_documents_when_checked_then_exact():
     assert verdicts == ["exact"] * 3
 
 
+def _verdict(s: ps.Sample) -> str:
+    return wm.check_watermark(np.asarray(load_photo(s.data, max_side=1280).image)).verdict
+
+
 @pytest.mark.ocr
 def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_samples):  # noqa: F811
     table = collections.Counter()
     worst = []
     for s in watermark_samples:
-        got = wm.check_watermark(np.asarray(load_photo(s.data, max_side=1280).image)).verdict
-        table[(s.watermark, got)] += 1
+        got = _verdict(s)
+        # Scored on overlays a person reads easily (see photoset.LEGIBLE_CONTRAST); an
+        # illegible one must still never pass as exact.
+        truth = s.watermark if s.info.get("legible", True) else "illegible"
+        table[(truth, got)] += 1
         if s.watermark != "exact" and got == "exact":
             worst.append((s.name, s.watermark_text))
     assert not worst, worst
-    # Per class: what a wrong or missing overlay is read as must never be "exact"; and a photo
-    # without a watermark is not accused of one.
-    none_total = sum(n for (truth, _), n in table.items() if truth == "none")
-    assert table[("none", "none")] / none_total >= 0.9, table
-    wrong_total = sum(n for (truth, _), n in table.items() if truth == "wrong")
-    assert table[("wrong", "wrong")] / wrong_total >= 0.85, table
-    exact_total = sum(n for (truth, _), n in table.items() if truth == "exact")
-    # Known limit (see the report): the OCR boxes a large single-line watermark only in pieces
-    # where it crosses the card's print, so recall of "exact" is far below the 0.97 target.
-    assert table[("exact", "exact")] / exact_total >= 0.25, table
+
+    def share(truth: str) -> float:
+        total = sum(n for (t, _), n in table.items() if t == truth)
+        return table[(truth, truth)] / total
+
+    # A photo without a watermark is not accused of one; a wrong one is caught.
+    assert share("none") >= 0.9, table
+    assert share("wrong") >= 0.9, table
+    # Known limit (see the README): one big line is read on a level strip of the overlay layer,
+    # but a character lying over a dark or busy desk is still lost at times (0.83 on this seed;
+    # the target is 0.97).
+    assert share("exact") >= 0.75, table
+    legible = sum(n for (t, _), n in table.items() if t != "illegible")
+    right = sum(n for (t, g), n in table.items() if t == g)
+    assert right / legible >= 0.9, table
+
+
+@pytest.mark.ocr
+def test_given_subtle_wrong_watermarks_then_none_is_exact(subtle_samples):  # noqa: F811
+    """One character missing or swapped, words reordered or added, a prefix, a suffix, a piece."""
+    got = [(s.name, s.info["wm"], _verdict(s)) for s in subtle_samples]
+    assert not [g for g in got if g[2] == "exact"], got
+    assert sum(g[2] == "wrong" for g in got) >= 0.85 * len(got), got
