@@ -97,3 +97,29 @@ def test_register_then_log_in_with_the_outbox_code(page: Page, server: Server) -
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="登录").first.click()
     expect(page.get_by_role("heading", name="用户中心")).to_be_visible()
+
+
+def test_the_login_route_refuses_foreign_origins_and_stale_tickets(page: Page, server: Server) -> None:
+    """Log-in CSRF: only a post from the app's own origin with a fresh ticket sets the cookie."""
+    from core import sessions
+
+    _account("routeuser", "13800138005")
+    ticket = sessions.begin(accounts.find_account_id("routeuser"))
+    post = page.request.post
+    foreign = post(f"{server.url}/auth/login", data={"ticket": ticket},
+                   headers={"Origin": "https://evil.example", "Content-Type": "application/json"})
+    assert foreign.status == 403
+    no_origin = post(f"{server.url}/auth/login", data={"ticket": ticket},
+                     headers={"Content-Type": "application/json"})
+    assert no_origin.status == 403
+    made_up = post(f"{server.url}/auth/login", data={"ticket": "made-up"},
+                   headers={"Origin": server.url, "Content-Type": "application/json"})
+    assert made_up.status == 400
+    good = post(f"{server.url}/auth/login", data={"ticket": ticket},
+                headers={"Origin": server.url, "Content-Type": "application/json"})
+    assert good.status == 200
+    cookie = good.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    again = post(f"{server.url}/auth/login", data={"ticket": ticket},
+                 headers={"Origin": server.url, "Content-Type": "application/json"})
+    assert again.status == 400
