@@ -79,3 +79,16 @@ def ready_draft(account_id: int, form: dict | None = None, *, email: str | None 
         certification.attach_photo(account_id, draft.id, slot, photo_bytes(seed=seed * 10 + i + account_id * 100),
                                    checker=quick_checker, now=now)
     return draft.id
+
+
+def submit_and_decide(account_id: int, *, approve: bool, reasons: list[str] | None = None, text: str = "",
+                      now: datetime | None = None) -> int:
+    """A ready request submitted and decided by a reviewer (created on first use); returns its id."""
+    from core import review
+
+    request_id = ready_draft(account_id, now=now)
+    certification.submit(account_id, request_id, now=now)
+    reviewer = accounts.find_account_id("shenhe01") or make_account("shenhe01", "13900000001", role="reviewer")
+    review.claim(request_id, reviewer, now=now)
+    review.decide(request_id, reviewer, approve=approve, reasons=reasons, text=text, now=now)
+    return request_id

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
 
-from core import accounts, certification, db, filing
+from core import accounts, filing
 from core.clock import china_moment
 from core.errors import CodeError, FormInvalid, PermissionDenied, StateError
-from core.models import CertificationRequest
-from tests.cert_helpers import code_for, make_account, ready_draft
+from tests.cert_helpers import code_for, make_account, submit_and_decide
 
 NOW = china_moment(2026, 11, 2, 10)
 R11 = {"software_name": "星河图像识别系统", "version": "V1.0", "completed_on": "2026-08-01",
@@ -19,11 +17,7 @@ R11 = {"software_name": "星河图像识别系统", "version": "V1.0", "complete
 
 def _certified(username: str = "xinghe", phone: str = "13700137000", identity: str = "institution") -> int:
     account_id = make_account(username, phone, identity=identity)
-    request_id = ready_draft(account_id, now=NOW)
-    certification.submit(account_id, request_id, now=NOW)
-    with db.session_scope() as session:
-        certification.apply_approval(session, session.get(CertificationRequest, request_id),
-                                     reviewer_id=account_id, now=NOW)
+    submit_and_decide(account_id, approve=True, now=NOW)
     return account_id
 
 

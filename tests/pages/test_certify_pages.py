@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
-from core import accounts, certification, filing, notices, review
-from tests.cert_helpers import code_for, make_account, photo_bytes, quick_checker, ready_draft
+from core import accounts, certification, filing, notices
+from tests.cert_helpers import (
+    code_for, make_account, photo_bytes, quick_checker, ready_draft, submit_and_decide,
+)
 from tests.pages.apptest_helpers import button, errors, login, new_app, text_input
 
 
@@ -92,12 +94,7 @@ def test_leaving_and_coming_back_keeps_the_draft(quick_checks: None) -> None:
 
 
 def test_rejection_shows_reasons_and_resubmission_reopens_the_data(quick_checks: None) -> None:
-    account_id = make_account()
-    request_id = ready_draft(account_id)
-    certification.submit(account_id, request_id)
-    reviewer = make_account("shenhe01", "13900000001", role="reviewer")
-    review.claim(request_id, reviewer)
-    review.decide(request_id, reviewer, approve=False, reasons=["blurry"], text="请重新拍摄手持照片")
+    submit_and_decide(make_account(), approve=False, reasons=["blurry"], text="请重新拍摄手持照片")
     at = login(new_app(), "zhangwei")
     at.switch_page("pages/applicant/certify.py").run()
     assert [e.value for e in at.error][0] == "认证失败"
@@ -123,11 +120,7 @@ def test_uncertified_account_meets_the_modal_on_every_business() -> None:
 
 def test_certified_account_files_r11_with_its_own_code(quick_checks: None) -> None:
     account_id = make_account()
-    request_id = ready_draft(account_id)
-    certification.submit(account_id, request_id)
-    reviewer = make_account("shenhe01", "13900000001", role="reviewer")
-    review.claim(request_id, reviewer)
-    review.decide(request_id, reviewer, approve=True)
+    submit_and_decide(account_id, approve=True)
     at = login(new_app(), "zhangwei")
     at.switch_page("pages/applicant/filing.py").run()
     button(at, "立即办理", 0).click().run()
