@@ -65,14 +65,14 @@ def attempt(call: Callable[[], T], errors: FieldErrors | None = None) -> T | Non
 
 def code_field(label: str, key: str, send: Callable[[], object], errors: FieldErrors, *,
                field: str = "code", button: str | None = None, sent_message: str | None = None,
-               shown_target: Callable[[str], str] | None = None) -> str:
+               shown_target: Callable[[str], str] | None = None, placeholder: str | None = None) -> str:
     """A code input with its 发送验证码 button beside it; errors for ``field`` go under both.
 
     ``send`` is the core call that issues the code (it returns a SentCode); the confirmation
     says where the code went, and that it is only simulated when it is.
     """
     code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
-    code = code_col.text_input(label, key=key, placeholder=t("register.code_ph"))
+    code = code_col.text_input(label, key=key, placeholder=placeholder or t("register.code_ph"))
     if send_col.button(button or t("register.send_code"), key=f"{key}_send", width="stretch"):
         sent = attempt(send, errors)
         if sent is not None:

@@ -76,7 +76,8 @@ if state.get("filing_kind") == "R11":
             filing.save_form(me, form.id, values)  # autosave: nothing typed is lost
         st.caption(t("filing.auth_code_note"))
         code = code_field(t("filing.auth_code"), f"r11_code_{form.id}", lambda: filing.send_form_code(me, form.id),
-                          errors, field="auth_code", button=t("filing.get_code"), sent_message=t("filing.code_sent"))
+                          errors, field="auth_code", button=t("filing.get_code"), sent_message=t("filing.code_sent"),
+                          placeholder=t("filing.auth_code_ph"))
         if st.button(t("filing.submit"), type="primary", key=f"r11_submit_{form.id}"):
             done = attempt(lambda: filing.submit_form(me, form.id, values, code), errors)
             if done is not None:
