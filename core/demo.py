@@ -113,7 +113,8 @@ def _person_form(rng: random.Random, today: date, prefix: str = "", name: str | 
 
 
 def _org_form(rng: random.Random, today: date, name: str | None = None) -> dict[str, Any]:
-    city, word, kind = rng.choice(COMPANY)
+    # A named institution sits in the city its name begins with.
+    city, word, kind = next((c for c in COMPANY if name and name.startswith(c[0])), None) or rng.choice(COMPANY)
     founded = date(rng.randrange(2003, 2022), rng.randrange(1, 13), rng.randrange(1, 29))
     province = {"北京": "北京市", "上海": "上海市", "深圳": "广东省", "杭州": "浙江省", "成都": "四川省",
                 "武汉": "湖北省", "南京": "江苏省", "西安": "陕西省"}[city]
