@@ -50,6 +50,8 @@ INK_RATIO = 0.55  # darker than this share of the local paper level: ink, not ov
 PAPER_RATIO = 0.94  # lighter than this: paper
 TINT_MIN = 20.0  # colour shift (0-255 scale) below which a pixel is not tinted
 TINT_SHARE = 0.004  # share of the photo a tint must cover to be taken for an overlay
+OTHER_MATCH = 0.4  # a reading matching less than this share of its characters is other words
+INK_SHARE = 0.3  # a box whose darkened pixels are at least this share ink-dark is print
 MIN_SCORE = 0.5  # recogniser confidence below which a line is noise (rapidocr's own default)
 COLORS: dict[str, tuple[int, int, int]] = {"grey": (128, 128, 128), "red": (220, 40, 40), "blue": (40, 90, 220)}
 
@@ -115,6 +117,7 @@ class OcrLine:
     cx: float
     cy: float
     contrast: float = 1.0
+    ink: float = 1.0  # share of the box's darkened pixels that are ink-dark (print), not mid-tone
     colour: float = 0.0
     is_watermark: bool = False
     why: str = ""
@@ -195,15 +198,32 @@ def ocr_lines(rgb: np.ndarray) -> list[OcrLine]:
     return _read(bgr, found, "photo")
 
 
-def _boxes(boxes: list[np.ndarray], grey: np.ndarray, hsv: np.ndarray) -> list[OcrLine]:
-    """Detected boxes described (geometry, and appearance on the photo), not yet read."""
+def _boxes(boxes: list[np.ndarray], grey: np.ndarray, hsv: np.ndarray,
+           ratio: np.ndarray | None = None) -> list[OcrLine]:
+    """Detected boxes described (geometry, and appearance on the photo), not yet read.
+
+    ``ratio`` (``paper_ratio``) tells ink from a translucent overlay: a tile crossing a line
+    of print has dark pixels too, but most of its darkened pixels are mid-tone.
+    """
     out = []
     for box in boxes:
         line = _geometry(box, "??", 0.0)
         line.text = ""
         line.contrast, line.colour = _appearance(grey, hsv, line.box)
+        if ratio is not None:
+            line.ink = _ink_share(ratio, line.box)
         out.append(line)
     return out
+
+
+def _ink_share(ratio: np.ndarray, box: np.ndarray) -> float:
+    x, y, w, h = cv2.boundingRect(box.astype(np.int32))
+    mask = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(mask, [(box - [x, y]).astype(np.int32)], 1)
+    r = ratio[y:y + h, x:x + w][mask[:ratio[y:y + h].shape[0], :ratio.shape[1] - x] > 0] \
+        if w > 0 and h > 0 else np.empty(0)
+    darkened = r < PAPER_RATIO
+    return float((r[darkened] < INK_RATIO).mean()) if darkened.sum() >= 20 else 1.0
 
 
 def _read(img: np.ndarray, lines: list[OcrLine], source: str) -> list[OcrLine]:
@@ -226,8 +246,12 @@ def document_direction(lines: list[OcrLine]) -> tuple[float, float] | None:
 
     The length-weighted median direction: the print outnumbers any overlay on a document.
     """
-    doc = [ln for ln in lines if ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT
-           and ln.length >= 2 * ln.height and not (ln.text and close_to_phrase(ln.text))]
+    crisp = [ln for ln in lines if ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT
+             and ln.length >= 2 * ln.height and not (ln.text and close_to_phrase(ln.text))]
+    # Mostly ink-dark pixels: print, not a tile crossing print (tiles can outnumber the print).
+    doc = [ln for ln in crisp if ln.ink >= INK_SHARE]
+    if len(doc) < 3:
+        doc = crisp  # faint or small print: the ink test would leave too little to go by
     if not doc:
         return None
     angle = _weighted_median([ln.angle for ln in doc], [ln.length for ln in doc])
@@ -244,7 +268,8 @@ def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bo
     if doc is None:
         return [False] * len(lines)
     angle, height = doc
-    return [ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT and _angle_diff(ln.angle, angle) < TILT_LIMIT
+    return [ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT and ln.ink >= INK_SHARE
+            and _angle_diff(ln.angle, angle) < TILT_LIMIT
             and ln.height < 1.3 * height for ln in lines]
 
 
@@ -490,14 +515,19 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
     devs: dict[tuple[str, int, str], int] = {}
     edge: dict[tuple[str, str], int] = {}
     seam: dict[str, int] = {}
+    other: list[str] = []
     for r in runs:
         for kind, key in _differences(r, correct, joined):
             if kind == "edge":
                 edge[key] = edge.get(key, 0) + 1
             elif kind == "seam":
                 seam[key] = seam.get(key, 0) + 1
+            elif kind == "other":
+                other.append(key)
             else:
                 devs[key] = devs.get(key, 0) + 1
+    if other:
+        return "wrong", f"other words: {other[0]}"
     missing = [k for k in range(size) if correct.get(k, 0) == 0]
     if missing:
         return "wrong", f"never read: {''.join(OFFICIAL[k] for k in missing)}"
@@ -530,8 +560,9 @@ def _differences(run: str, correct: dict[int, int], joined: dict[int, int]) -> l
     size = len(OFFICIAL)
     _, ops = align(run)
     at = [i for i, o in enumerate(ops) if o[0] == "="]
-    if not at:
-        return [("dev", ("~", 0, run))]
+    if len(at) < OTHER_MATCH * len(run):
+        # Hardly anything of the phrase: other words on the overlay.
+        return [("other", run)]
     out: list[tuple[str, Any]] = []
     # Characters before the first and after the last one read right: a neighbour of the tile,
     # or a prefix or suffix (an extra character there may align as a substitution just as well).
@@ -562,7 +593,10 @@ def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[t
         or after <= before
     if crosses:
         extra = "".join(c for op, _, c in block if op in "+~")
-        return [("seam", extra)] if extra else []
+        # What lies between two tiles is also what lies before the one and after the other:
+        # a prefix read here and at a tile's start is the same evidence.
+        out: list[tuple[str, Any]] = [("seam", extra)] if extra else []
+        return out + [("edge", (side, c)) for c in set(extra) for side in ("before", "after")]
     return [("dev", o) for o in block]
 
 
@@ -581,11 +615,7 @@ def overlay_layer(rgb: np.ndarray) -> np.ndarray:
     by its colour (``_colour_darkness``), which it keeps even where it lies over black ink.
     """
     f = rgb.astype(np.float32)
-    k = max(9, round(max(rgb.shape[:2]) / 60)) | 1
-    window = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
-    paper = cv2.morphologyEx(f, cv2.MORPH_CLOSE, window)
-    grey = f @ np.array([0.299, 0.587, 0.114], np.float32)
-    ratio = grey / np.maximum(paper @ np.array([0.299, 0.587, 0.114], np.float32), 1.0)
+    ratio, paper = paper_ratio(rgb)
     ink = cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     dark = np.clip((PAPER_RATIO - ratio) / (PAPER_RATIO - INK_RATIO), 0, 1)
     dark[ink] = 0
@@ -595,6 +625,19 @@ def overlay_layer(rgb: np.ndarray) -> np.ndarray:
     if colour is not None:
         dark = np.maximum(dark, colour)
     return (255 - dark * 200).astype(np.uint8)
+
+
+def paper_ratio(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pixel's brightness as a share of its local paper level, and that paper (RGB).
+
+    The paper is a closing (max then min filter) over a window wider than any stroke: strokes
+    vanish from it, but the document's edges stay where they are.
+    """
+    f = rgb.astype(np.float32)
+    k = max(9, round(max(rgb.shape[:2]) / 60)) | 1
+    paper = cv2.morphologyEx(f, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    luma = np.array([0.299, 0.587, 0.114], np.float32)
+    return (f @ luma) / np.maximum(paper @ luma, 1.0), paper
 
 
 def _colour_darkness(diff: np.ndarray, light: np.ndarray) -> np.ndarray | None:
@@ -715,8 +758,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
 
     Left on the layer besides the overlay: single characters and short Latin read in a
     texture (``_junk``), and remains of print the photo's reading did not account for. Those
-    run along the document's text and are not the phrase; words of an overlay that runs the
-    same way as the print are kept when they repeat (tiles).
+    run along the document's text (or are too short to tell) and are not the phrase; words of
+    an overlay that runs the same way as the print are kept when they repeat (tiles).
     """
     lines = [ln for ln in lines if not _junk(ln.text)]
     counts: dict[str, int] = {}
@@ -725,7 +768,9 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     out = []
     for ln in lines:
         along_print = doc is not None and _angle_diff(ln.angle, doc[0]) < TILT_LIMIT
-        if along_print and not close_to_phrase(ln.text) and counts[ln.text] < 2:
+        # A box of two or three characters has no reliable direction (an ID card's labels).
+        short = len(ln.text) <= 3
+        if (along_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
@@ -751,7 +796,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
-    found = _boxes(detect(bgr, DET_SIDE), grey, hsv)
+    ratio, _ = paper_ratio(rgb)
+    found = _boxes(detect(bgr, DET_SIDE), grey, hsv, ratio)
     doc = document_direction(found)
     plain = print_like(found, doc)
     lines = _read(bgr, [ln for ln, p in zip(found, plain) if not p], "photo")
