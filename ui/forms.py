@@ -91,3 +91,18 @@ def stepper(labels: list[str], current: int) -> None:
         text = f"**{mark} {label}**" if i == current else f"{mark} {label}"
         parts.append(text if i <= current else f":gray[{text}]")
     st.markdown("  →  ".join(parts))
+
+
+def done_and_reset(message: str, prefix: str) -> None:
+    """After a form succeeded: empty its widgets (keys starting with ``prefix``), rerun, say so."""
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+    st.session_state["_flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The confirmation left by done_and_reset, shown once."""
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")

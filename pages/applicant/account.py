@@ -5,7 +5,7 @@ import streamlit as st
 from core import accounts, certification
 from core.identity import mask_email, mask_phone
 from ui.chrome import require_user
-from ui.forms import FieldErrors, attempt, code_field, md_escape
+from ui.forms import FieldErrors, attempt, code_field, done_and_reset, md_escape, show_flash
 from ui.i18n import t, when
 
 principal = require_user()
@@ -15,6 +15,7 @@ status = certification.status_of(principal.acting_account_id)
 is_admin = info.is_institution_admin
 
 st.title(t("nav.account"))
+show_flash()
 tab_names = [t("account.tab.basic"), t("account.tab.cert"), t("account.tab.address")]
 if is_admin:
     tab_names.insert(2, t("account.tab.employees"))
@@ -130,22 +131,22 @@ if is_admin:
         with st.form("add_employee", clear_on_submit=False):
             st.markdown(f"**{t('account.add_employee')}**")
             errors = FieldErrors()
-            username = st.text_input(t("register.username"))
+            username = st.text_input(t("register.username"), key="emp_username")
             errors.slot("username")
-            display_name = st.text_input(t("account.employee_name"))
+            display_name = st.text_input(t("account.employee_name"), key="emp_name")
             errors.slot("display_name")
-            phone = st.text_input(t("account.employee_phone"))
+            phone = st.text_input(t("account.employee_phone"), key="emp_phone")
             errors.slot("phone")
-            password = st.text_input(t("register.password"), type="password")
+            password = st.text_input(t("register.password"), type="password", key="emp_password")
             errors.slot("password")
-            confirm = st.text_input(t("register.confirm"), type="password")
+            confirm = st.text_input(t("register.confirm"), type="password", key="emp_confirm")
             errors.slot("confirm")
             if st.form_submit_button(t("account.add_employee"), type="primary"):
                 added = attempt(lambda: accounts.add_employee(me, username=username, display_name=display_name,
                                                               password=password, confirm=confirm, phone=phone),
                                 errors)
                 if added is not None:
-                    st.success(t("account.employee_added", username=added.username))
+                    done_and_reset(t("account.employee_added", username=added.username), "emp_")
 
 with tabs["address"]:
     for address in accounts.addresses(me):
@@ -164,20 +165,20 @@ with tabs["address"]:
         st.markdown(f"**{t('account.add_address')}**")
         errors = FieldErrors()
         c1, c2 = st.columns(2)
-        recipient = c1.text_input(t("account.recipient"))
-        phone = c2.text_input(t("account.address_phone"))
+        recipient = c1.text_input(t("account.recipient"), key="addr_recipient")
+        phone = c2.text_input(t("account.address_phone"), key="addr_phone")
         errors.slot("recipient")
         errors.slot("address_phone")
-        region = st.text_input(t("account.region"), placeholder=t("account.region_ph"))
+        region = st.text_input(t("account.region"), placeholder=t("account.region_ph"), key="addr_region")
         errors.slot("region")
-        detail = st.text_input(t("account.detail"))
+        detail = st.text_input(t("account.detail"), key="addr_detail")
         errors.slot("detail")
-        postcode = st.text_input(t("account.postcode"))
+        postcode = st.text_input(t("account.postcode"), key="addr_postcode")
         errors.slot("postcode")
-        make_default = st.checkbox(t("account.make_default"))
+        make_default = st.checkbox(t("account.make_default"), key="addr_default")
         if st.form_submit_button(t("account.save_address"), type="primary"):
             saved = attempt(lambda: accounts.save_address(me, recipient=recipient, phone=phone, region=region,
                                                           detail=detail, postcode=postcode,
                                                           make_default=make_default), errors)
             if saved is not None:
-                st.rerun()
+                done_and_reset(t("account.address_saved"), "addr_")

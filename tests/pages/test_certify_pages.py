@@ -158,12 +158,15 @@ def test_account_page_adds_an_address_and_an_employee() -> None:
     button(at, "添加员工账户").click().run()
     assert not at.exception, at.exception
     assert [e.username for e in accounts.employees(admin)] == ["xh_wang"]
+    assert any("员工账户 xh_wang 已添加" in s.value for s in at.success)
+    assert text_input(at, "员工姓名").value == ""
     text_input(at, "收件人").input("王芳")
     text_input(at, "联系电话").input("13700137000")
     text_input(at, "所在地区").input("北京市海淀区")
     text_input(at, "详细地址").input("中关村大街1号")
     button(at, "保存地址").click().run()
     assert [a.detail for a in accounts.addresses(admin)] == ["中关村大街1号"]
+    assert text_input(at, "详细地址").value == ""
 
 
 def test_a_photo_with_problems_warns_but_submission_stays_possible(monkeypatch: pytest.MonkeyPatch) -> None:
