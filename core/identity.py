@@ -138,11 +138,8 @@ def parse_resident_id(raw: str, field: str = "id_number") -> ResidentId:
         raise ValidationError("identity.id_invalid", field=field) from exc
     # The 17th digit is odd for men and even for women (GB 11643).
     gender = "male" if int(number[16]) % 2 else "female"
-    try:
-        place = ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
-        place = None
-    province = place.get("province") if isinstance(place, dict) else None
+    # validate() has already checked that the region code is known for the birth date.
+    province = ric.get_birth_place(number).get("province")
     return ResidentId(number, ric.get_birth_date(number), gender, province)
 
 
