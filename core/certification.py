@@ -158,7 +158,7 @@ class CertStatus:
                 and self.current.status == REJECTED and self.current.id != self.certified.id)
 
 
-def _view(session: Session, row: CertificationRequest) -> RequestView:
+def request_view(session: Session, row: CertificationRequest) -> RequestView:
     rows = session.exec(select(Photo).where(Photo.request_id == row.id)).all()
     return RequestView(
         id=row.id, account_id=row.account_id, identity=row.identity, status=row.status,
@@ -192,8 +192,8 @@ def status_of(account_id: int) -> CertStatus:
         latest = _latest(session, account_id)
         certified_row = (session.get(CertificationRequest, account.certified_request_id)
                          if account.certified_request_id else None)
-        current = _view(session, latest) if latest else None
-        certified = _view(session, certified_row) if certified_row else None
+        current = request_view(session, latest) if latest else None
+        certified = request_view(session, certified_row) if certified_row else None
     draft_id = current.id if current and current.status == DRAFT else None
     if certified is not None:
         code = APPROVED
@@ -207,7 +207,7 @@ def status_of(account_id: int) -> CertStatus:
 def get_request(account_id: int, request_id: int) -> RequestView:
     """One of the account's own requests."""
     with db.session_scope() as session:
-        return _view(session, _own(session, account_id, request_id))
+        return request_view(session, _own(session, account_id, request_id))
 
 
 def _own(session: Session, account_id: int, request_id: int) -> CertificationRequest:
@@ -240,7 +240,7 @@ def open_draft(account_id: int, *, now: datetime | None = None) -> RequestView:
             raise PermissionDenied("cert.only_holder")
         latest = _latest(session, account_id)
         if latest is not None and latest.status == DRAFT:
-            return _view(session, latest)
+            return request_view(session, latest)
         if latest is not None and latest.status == PENDING:
             raise StateError("cert.already_pending")
         source, kind, round_no = None, "initial", 1
@@ -269,7 +269,7 @@ def open_draft(account_id: int, *, now: datetime | None = None) -> RequestView:
         audit.record(session, "request.draft_opened", actor_id=account_id, entity="request",
                      entity_id=draft.id, now=now, kind=kind, round=round_no)
         session.flush()
-        return _view(session, draft)
+        return request_view(session, draft)
 
 
 def save_draft(account_id: int, request_id: int, data: dict[str, Any], *, step: int | None = None,
@@ -288,7 +288,7 @@ def save_draft(account_id: int, request_id: int, data: dict[str, Any], *, step: 
             row.step = step
         row.updated_at = now
         session.add(row)
-        return _view(session, row)
+        return request_view(session, row)
 
 
 def _jsonable(value: Any) -> Any:
@@ -351,7 +351,7 @@ def verify_contacts(account_id: int, request_id: int, *, email: str, email_code:
         session.add(row)
         audit.record(session, "account.contacts_verified", actor_id=account_id, entity="account",
                      entity_id=account_id, now=now)
-        return _view(session, row)
+        return request_view(session, row)
 
 
 # --- step 3: the forms ------------------------------------------------------------------------
@@ -600,7 +600,7 @@ def submit(account_id: int, request_id: int, *, now: datetime | None = None) -> 
         notices.notify(session, account_id, "submitted", now=now, request_id=row.id,
                        due=due.day.isoformat(), estimated=due.estimated)
         session.flush()
-        return Submitted(_view(session, row), due)
+        return Submitted(request_view(session, row), due)
 
 
 # --- decisions (called by core.review inside its transaction) -------------------------------

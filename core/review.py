@@ -380,7 +380,7 @@ def case(request_id: int, reviewer_id: int, *, now: datetime | None = None) -> C
         if row is None or row.status == certification.DRAFT:
             raise NotFoundError("review.not_found")
         account = session.get(Account, row.account_id)
-        view = certification._view(session, row)
+        view = certification.request_view(session, row)
         history_rows = session.exec(
             select(CertificationRequest)
             .where(CertificationRequest.account_id == row.account_id,
