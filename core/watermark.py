@@ -26,6 +26,10 @@ The verdict (``judge``) weighs all readings together: one reading must show the 
 with several readings (tiles, or one line read more than once), every character and every pair
 of neighbours must be read right somewhere and each difference must be outvoted ``MAJORITY`` to
 one by readings of that very place (a real change is in every tile; an OCR slip is not).
+Characters before a reading's first (or after its last) right character are weighed as
+misreadings of the phrase's own characters as far as the phrase has room for them there (an end
+character over a busy desk); beyond that they are extra, and two or more extra characters in a
+single reading are words (a prefix or suffix), never outvoted.
 """
 
 from __future__ import annotations
@@ -61,8 +65,11 @@ PHRASE_CLOSE = 0.34
 TILT_LIMIT = 8.0  # degrees between a line and the document's text that make it an overlay
 FAINT_LIMIT = 0.45  # stroke contrast below this share of the background: a translucent overlay
 COLOUR_LIMIT = 60.0  # mean saturation x value of the strokes above this: coloured overlay
+BIG_LINE = 1.5  # a coloured line this many times taller than the print is an overlay
 TILE_RUNS = 3  # from this many runs on, a watermark is judged by the tiles' consensus
+EXTRA_WORD = 2  # this many characters beyond the phrase's start or end, read once, are words
 MAJORITY = 2  # right readings needed per one-off misreading at the same place
+STRIP_REACH = 1.2  # character heights read beyond a line's ends (a character the detector left out)
 REREAD_GROUPS = 3  # up to this many watermark lines are read again along their strip
 
 _ENGINE: Any = None
@@ -402,7 +409,10 @@ def classify(lines: list[OcrLine], doc: tuple[float, float] | None = None) -> No
         reasons = []
         if c:
             reasons.append("phrase")
-        if _angle_diff(ln.angle, doc_angle) >= TILT_LIMIT and (len(ln.text) >= 2 or ln.length > 2 * ln.height):
+        # A box of two characters has a noisy direction (a word of print comes out a few
+        # degrees off): it must be tilted twice as much to count.
+        tilt = TILT_LIMIT if len(ln.text) >= 3 or ln.length > 3 * ln.height else 2 * TILT_LIMIT
+        if _angle_diff(ln.angle, doc_angle) >= tilt and (len(ln.text) >= 2 or ln.length > 2 * ln.height):
             reasons.append("tilted")
         # Faint alone is not enough (ID cards print their labels in light blue): the overlay is
         # also taller than the print, or fainter than any print.
@@ -411,6 +421,10 @@ def classify(lines: list[OcrLine], doc: tuple[float, float] | None = None) -> No
             reasons.append("faint")
         if counts.get(ln.text, 0) >= 3:
             reasons.append("repeated")
+        # One big coloured line laid along the document's own text: print is neither that
+        # much taller than the print around it nor coloured (the licence's title is black).
+        if len(ln.text) >= 4 and ln.colour >= COLOUR_LIMIT and doc_height and ln.height >= BIG_LINE * doc_height:
+            reasons.append("big")
         ln.is_watermark = bool(reasons)
         ln.why = ",".join(reasons)
 
@@ -524,10 +538,12 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
                 seam[key] = seam.get(key, 0) + 1
             elif kind == "other":
                 other.append(key)
+            elif kind == "extra":
+                other.append(f"extra words: {key}")
             else:
                 devs[key] = devs.get(key, 0) + 1
     if other:
-        return "wrong", f"other words: {other[0]}"
+        return "wrong", other[0] if other[0].startswith("extra words") else f"other words: {other[0]}"
     missing = [k for k in range(size) if correct.get(k, 0) == 0]
     if missing:
         return "wrong", f"never read: {''.join(OFFICIAL[k] for k in missing)}"
@@ -563,11 +579,7 @@ def _differences(run: str, correct: dict[int, int], joined: dict[int, int]) -> l
     if len(at) < OTHER_MATCH * len(run):
         # Hardly anything of the phrase: other words on the overlay.
         return [("other", run)]
-    out: list[tuple[str, Any]] = []
-    # Characters before the first and after the last one read right: a neighbour of the tile,
-    # or a prefix or suffix (an extra character there may align as a substitution just as well).
-    for side, span in (("before", range(at[0])), ("after", range(at[-1] + 1, len(ops)))):
-        out += [("edge", (side, ops[i][2])) for i in span if ops[i][0] in "+~"]
+    out = _ends(ops, at[0], at[-1])
     prev = None
     for i in at:
         k = ops[i][1]
@@ -580,6 +592,40 @@ def _differences(run: str, correct: dict[int, int], joined: dict[int, int]) -> l
             elif block:
                 out += _block(block, pk, k)
         prev = i
+    return out
+
+
+def _ends(ops: list[tuple[str, int, str]], first: int, last: int) -> list[tuple[str, Any]]:
+    """What a reading has before its first and after its last character read right.
+
+    Characters there are a neighbour of the tile, a prefix or suffix, or the phrase's own
+    characters misread (an end character over a busy desk). As many as the phrase has left on
+    that side may be misreadings: they are weighed like any misreading, at the place they
+    would stand ("dev"); only those beyond the phrase's end are necessarily extra ("edge").
+    """
+    size = len(OFFICIAL)
+    out: list[tuple[str, Any]] = []
+    before = [ops[i][2] for i in range(first) if ops[i][0] in "+~"]
+    room = ops[first][1]  # phrase characters before the first one read right
+    for i, c in enumerate(before):
+        k = room - len(before) + i
+        if k < 0:
+            out.append(("edge", ("before", c)))
+        elif c != OFFICIAL[k]:
+            out.append(("dev", ("~", k, c)))
+    after = [ops[i][2] for i in range(last + 1, len(ops)) if ops[i][0] in "+~"]
+    for i, c in enumerate(after):
+        k = ops[last][1] + 1 + i
+        if k >= size:
+            out.append(("edge", ("after", c)))
+        elif c != OFFICIAL[k]:
+            out.append(("dev", ("~", k, c)))
+    # Two or more characters beyond the phrase's start or end are words, not a stray stroke
+    # of print: a prefix or suffix, even when only one reading shows it.
+    for side, chars in (("before", before[:max(0, len(before) - room)]),
+                        ("after", after[max(0, size - 1 - ops[last][1]):])):
+        if len(chars) >= EXTRA_WORD:
+            out.append(("extra", f"{''.join(chars)} {side} the phrase"))
     return out
 
 
@@ -596,6 +642,11 @@ def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[t
         # What lies between two tiles is also what lies before the one and after the other:
         # a prefix read here and at a tile's start is the same evidence.
         out: list[tuple[str, Any]] = [("seam", extra)] if extra else []
+        # Characters standing in for the phrase's own skipped ones are misreadings ("汉共" for
+        # "仅供"); only those beyond them are words between the end and the start.
+        room = (after - before - 1) % size
+        if len(extra) - room >= EXTRA_WORD:
+            out.append(("extra", f"{extra} between the phrase's end and start"))
         return out + [("edge", (side, c)) for c in set(extra) for side in ("before", "after")]
     return [("dev", o) for o in block]
 
@@ -686,8 +737,9 @@ def _line_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return groups
 
 
-def level_strip(img: np.ndarray, group: list[OcrLine]) -> np.ndarray:
-    """The band of ``img`` along one line of text, turned level and cut to the line's length."""
+def level_strip(img: np.ndarray, group: list[OcrLine], reach: float = 1.2) -> np.ndarray:
+    """The band of ``img`` along one line of text, turned level and cut to the line's length
+    plus ``reach`` character heights at either end; outside the photo it is blank."""
     ref = group[0]
     a = math.radians(ref.angle)
     ux, uy = math.cos(a), math.sin(a)
@@ -696,14 +748,15 @@ def level_strip(img: np.ndarray, group: list[OcrLine]) -> np.ndarray:
     across = corners @ np.array([-uy, ux])
     height = float(np.median([ln.height for ln in group]))
     # A character at either end that the detector left out is still in the strip.
-    t0, t1 = float(along.min()) - 1.2 * height, float(along.max()) + 1.2 * height
+    t0, t1 = float(along.min()) - reach * height, float(along.max()) + reach * height
     mid = float(np.median(across))
     half = 0.6 * height
     w, h = max(8, int(t1 - t0)), max(8, int(2 * half))
     # Crop pixel (x, y) comes from the image at t0 + x along the line, mid - half + y across it.
     m = np.array([[ux, -uy, t0 * ux - (mid - half) * uy], [uy, ux, t0 * uy + (mid - half) * ux]], np.float32)
+    # Blank (white) beyond the photo's edge: repeated edge pixels read as strokes.
     return cv2.warpAffine(img, m, (w, h), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                          borderMode=cv2.BORDER_REPLICATE)
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
 
 
 def reread_lines(images: list[np.ndarray], lines: list[OcrLine]) -> list[str]:
@@ -718,7 +771,7 @@ def reread_lines(images: list[np.ndarray], lines: list[OcrLine]) -> list[str]:
     strips = []
     for img in images:
         for g in groups:
-            strip = level_strip(img, g)
+            strip = level_strip(img, g, STRIP_REACH)
             strips.append(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR) if strip.ndim == 2 else strip)
     _, rec = _models()
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
@@ -740,6 +793,17 @@ def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
         if inter >= 0.5 * area:
             return True
     return False
+
+
+def _print_remains(line: OcrLine, printed: list[OcrLine]) -> bool:
+    """Is a line read on the layer other words lying mostly within a box of print? A tile
+    crossing a label leaves the label's remains on the layer, read a few degrees off the
+    print's direction; the phrase itself, or anything of it, is never dropped here."""
+    if close_to_phrase(line.text):
+        return False
+    area = max(cv2.contourArea(line.box), 1.0)
+    return any(cv2.intersectConvexConvex(line.box.astype(np.float32), _grown(p))[0] >= 0.5 * area
+               for p in printed)
 
 
 def _grown(line: OcrLine) -> np.ndarray:
@@ -810,6 +874,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
         layer = overlay_layer(rgb)
         more = [ln for ln in _boxes(detect(layer, DET_SIDE), grey, hsv) if not _explained(ln, printed)]
         more = _overlay_only(_read(layer, more, "layer"), doc)
+        more = [ln for ln in more if not _print_remains(ln, printed)]
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).

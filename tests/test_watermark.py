@@ -69,6 +69,32 @@ def test_given_a_line_read_three_times_with_one_slip_then_exact_but_two_slips_wr
     assert wm.judge([wm.OFFICIAL, slip, slip])[0] == "wrong"
 
 
+def test_given_an_end_character_misread_in_two_tiles_then_outvoted_but_words_beyond_never():
+    # "仅" over a busy desk read as "又" twice: a misreading of the phrase's first character,
+    # weighed against the tiles that read it right, not an extra word before the phrase.
+    slips = ["又供办理中国版权保护中心各项申请使用"] * 2 + [wm.OFFICIAL] * 4
+    assert wm.judge(slips)[0] == "exact"
+    # Two characters or more beyond the phrase's start or end are words, even read once.
+    for extra in (["复印件" + wm.OFFICIAL], [wm.OFFICIAL + "他用无效"], ["请使用他用无效仅供办理中国"]):
+        assert wm.judge(extra + [wm.OFFICIAL] * 5)[0] == "wrong", extra
+    # Between two tiles, characters standing in for the skipped "仅供" are a misreading.
+    assert wm.judge(["中心各项申请使用汉共办理中国版权保护中各"] + [wm.OFFICIAL] * 5)[0] == "exact"
+
+
+def _line(text: str, angle: float, height: float, length: float, colour: float = 0.0,
+          contrast: float = 0.9) -> wm.OcrLine:
+    return wm.OcrLine(text=text, score=0.9, box=np.zeros((4, 2), np.float32), angle=angle, height=height,
+                      length=length, cx=0.0, cy=0.0, contrast=contrast, colour=colour)
+
+
+def test_given_a_big_coloured_line_along_the_print_then_overlay_but_a_short_word_off_by_ten_degrees_is_print():
+    big = _line("我供办攜中出第行7民护中心项中请用", 4.7, 75, 1200, colour=75)
+    word = _line("长期", -10.3, 24, 50, colour=9)
+    title = _line("营业执照", 3.0, 70, 300, colour=10)
+    wm.classify([big, word, title], (3.0, 28.0))
+    assert (big.is_watermark, word.is_watermark, title.is_watermark) == (True, False, False)
+
+
 def test_given_print_and_overlays_when_layered_then_print_gone_overlay_kept():
     rng = np.random.default_rng(3)
     card = ps.flat_scene(rng, ps.draw_licence(rng, 1200), 1280, 960, "plain", 0.9, 0, 0.0)
@@ -143,12 +169,12 @@ def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_sa
     assert share("none") >= 0.9, table
     assert share("wrong") >= 0.9, table
     # Known limit (see the README): one big line is read on a level strip of the overlay layer,
-    # but a character lying over a dark or busy desk is still lost at times (0.83 on this seed;
-    # the target is 0.97).
-    assert share("exact") >= 0.75, table
+    # but its end character lying over a dark or busy desk is still lost at times (exact 0.89
+    # and overall 0.96 on this seed: the honest level reached; the target is 0.97).
+    assert share("exact") >= 0.85, table
     legible = sum(n for (t, _), n in table.items() if t != "illegible")
     right = sum(n for (t, g), n in table.items() if t == g)
-    assert right / legible >= 0.9, table
+    assert right / legible >= 0.95, table
 
 
 @pytest.mark.ocr
