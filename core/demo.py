@@ -248,7 +248,8 @@ class Seeder:
         self.rng, self.now, self.staff, self.photos = rng, now, staff, photos
 
     def submit(self, person: Person, when: datetime) -> int:
-        """Draft → contacts → form → photos → submit, all at ``when``."""
+        """Draft → contacts → form → photos → submit, all at ``when`` (never after now)."""
+        when = self.not_after_now(when)
         draft = certification.open_draft(person.account_id, now=when)
         first_round = not draft.data.get("contacts_verified")
         if first_round:
@@ -266,6 +267,16 @@ class Seeder:
                 certification.attach_photo(person.account_id, draft.id, slot, data,
                                            checker=lambda _d, _s, r=record: r, now=when)
         return certification.submit(person.account_id, draft.id, now=when).request.id
+
+    def not_after_now(self, moment: datetime) -> datetime:
+        """A planned office-hours moment, or a little before now when the plan lies ahead.
+
+        Seeding at night, on a weekend or just before a long holiday would otherwise roll
+        submissions forward into the future, where no dashboard counts them.
+        """
+        if moment < self.now:
+            return moment
+        return self.now - timedelta(minutes=self.rng.randrange(10, 120))
 
     def decide(self, request_id: int, when: datetime, approve: bool, reasons: list[str] | None = None,
                text: str = "") -> None:
@@ -364,8 +375,10 @@ def _featured(seeder: Seeder, people: dict[str, Person], today: date) -> None:
     accounts.add_employee(org.account_id, username="xh_wangfang", display_name="王芳", password=DEMO_PASSWORD,
                           confirm=DEMO_PASSWORD, now=seeder.now - timedelta(days=20))
     liu = people["liuyang"]
-    request_id = seeder.submit(liu, _workday_moment(rng, today - timedelta(days=6)))
-    seeder.decide(request_id, seeder.now - timedelta(hours=20), False, ["blurry"],
+    submitted = seeder.not_after_now(_workday_moment(rng, today - timedelta(days=6)))
+    request_id = seeder.submit(liu, submitted)
+    rejected = max(seeder.now - timedelta(hours=20), submitted + (seeder.now - submitted) / 2)
+    seeder.decide(request_id, rejected, False, ["blurry"],
                   "手持身份证照片对焦不清,证件号码无法辨认,请在光线充足处重新拍摄。")
     for name in ("chenjing", "zhaolei"):
         seeder.submit(people[name], seeder.now - timedelta(hours=rng.randrange(2, 30)))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from core import db
 from tests.pgserver import free_port
@@ -108,14 +108,9 @@ def wait_idle(page: Page) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for()
 
 
-def wait_logged_in(page: Page) -> None:
-    """After a log-in the tab hands its ticket over for the cookie and reloads; wait for both."""
-    for _ in range(100):
-        if any(c["name"] == "certdesk_session" for c in page.context.cookies()):
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError("the session cookie was never set")
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+def click_then_reload(page: Page, target: Locator) -> None:
+    """Click a log-in or log-out button and wait for the tab's own reload after the cookie
+    hand-over, so the test never races that reload with one of its own."""
+    with page.expect_navigation(wait_until="load"):
+        target.click()
     wait_idle(page)

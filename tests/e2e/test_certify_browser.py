@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core import accounts, codes, db
 from tests.cert_helpers import photo_bytes
-from tests.e2e.conftest import SHOTS, Server, wait_idle, wait_logged_in
+from tests.e2e.conftest import SHOTS, Server, click_then_reload, wait_idle
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Secret123"
@@ -34,8 +34,7 @@ def _log_in(page: Page, server: Server, username: str, portal: str | None = None
         wait_idle(page)
     page.get_by_label("用户名/手机号/邮箱").fill(username)
     page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").first.click()
-    wait_logged_in(page)
+    click_then_reload(page, page.get_by_role("button", name="登录").first)
 
 
 def _date(page: Page, label: str, year: int, month: int, day: int) -> None:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import accounts, codes, db
-from tests.e2e.conftest import Server, wait_idle
+from tests.e2e.conftest import Server, click_then_reload
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Secret123"
@@ -26,7 +26,7 @@ def _log_in(page: Page, server: Server, username: str, password: str = PASSWORD)
     page.goto(server.url)
     page.get_by_label("用户名/手机号/邮箱").fill(username)
     page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").first.click()
+    click_then_reload(page, page.get_by_role("button", name="登录").first)
     expect(page.get_by_role("heading", name="用户中心")).to_be_visible()
 
 
@@ -57,8 +57,7 @@ def test_login_survives_refresh_and_restart_and_cookie_is_httponly(page: Page, s
 def test_logout_ends_the_session_and_clears_the_cookie(page: Page, server: Server) -> None:
     _account("browseruser2", "13800138002")
     _log_in(page, server, "browseruser2")
-    wait_idle(page)
-    page.get_by_role("button", name="退出登录").click()
+    click_then_reload(page, page.get_by_role("button", name="退出登录"))
     expect(page.get_by_role("heading", name="登录")).to_be_visible()
     assert _session_cookie(page, present=False) == {}
     page.reload()
@@ -95,7 +94,7 @@ def test_register_then_log_in_with_the_outbox_code(page: Page, server: Server) -
     expect(page.get_by_label("用户名/手机号/邮箱")).to_be_visible()
     page.get_by_label("用户名/手机号/邮箱").fill("newcomer")
     page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").first.click()
+    click_then_reload(page, page.get_by_role("button", name="登录").first)
     expect(page.get_by_role("heading", name="用户中心")).to_be_visible()
 
 
