@@ -20,7 +20,11 @@ How it reads (``check_watermark``):
 2. Unless that already reads ``exact``: the overlay layer (``overlay_layer``: the print taken out
    by its darkness, a coloured overlay kept by its tint even over ink) is read the same way,
    without what is only the remains of print; a few long lines (one big watermark) are read
-   again whole along a level strip. Only the layer's readings are then judged.
+   again whole along a level strip, out to where the phrase's characters the layer did not box
+   would be (``strip_reach``), and once more with the strip's ends beyond the boxed extent taken
+   from the photo's colour departure (``departure``: an end over a dark or busy desk is lost on
+   the layer), reaching far enough that a prefix or suffix there reads as words. Only the
+   layer's readings are then judged.
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -71,6 +75,8 @@ EXTRA_WORD = 2  # this many characters beyond the phrase's start or end, read on
 MAJORITY = 2  # right readings needed per one-off misreading at the same place
 STRIP_REACH = 1.2  # character heights read beyond a line's ends (a character the detector left out)
 REREAD_GROUPS = 3  # up to this many watermark lines are read again along their strip
+EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour departure
+DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -737,9 +743,11 @@ def _line_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return groups
 
 
-def level_strip(img: np.ndarray, group: list[OcrLine], reach: float = 1.2) -> np.ndarray:
+def level_strip(img: np.ndarray, group: list[OcrLine],
+                reach: float | tuple[float, float] = 1.2) -> np.ndarray:
     """The band of ``img`` along one line of text, turned level and cut to the line's length
-    plus ``reach`` character heights at either end; outside the photo it is blank."""
+    plus ``reach`` character heights at either end (or (before, after)); outside the photo it
+    is blank."""
     ref = group[0]
     a = math.radians(ref.angle)
     ux, uy = math.cos(a), math.sin(a)
@@ -747,8 +755,9 @@ def level_strip(img: np.ndarray, group: list[OcrLine], reach: float = 1.2) -> np
     along = corners @ np.array([ux, uy])
     across = corners @ np.array([-uy, ux])
     height = float(np.median([ln.height for ln in group]))
+    before, after = reach if isinstance(reach, tuple) else (reach, reach)
     # A character at either end that the detector left out is still in the strip.
-    t0, t1 = float(along.min()) - reach * height, float(along.max()) + reach * height
+    t0, t1 = float(along.min()) - before * height, float(along.max()) + after * height
     mid = float(np.median(across))
     half = 0.6 * height
     w, h = max(8, int(t1 - t0)), max(8, int(2 * half))
@@ -759,26 +768,81 @@ def level_strip(img: np.ndarray, group: list[OcrLine], reach: float = 1.2) -> np
                           borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
 
 
-def reread_lines(images: list[np.ndarray], lines: list[OcrLine]) -> list[str]:
-    """Read each long overlay line again, whole, along its level strip in each of ``images``.
+def strip_reach(group: list[OcrLine], beyond: float = 0.6) -> tuple[float, float]:
+    """How far (in character heights) to read beyond a line's ends, before and after.
+
+    When the line reads as a stretch of the phrase: as far as the characters of the phrase it
+    lacks at that end would reach (an end character over a dark or busy desk is often not boxed
+    at all), plus ``beyond`` characters; at least ``STRIP_REACH`` for the layer's own reading.
+    """
+    a = math.radians(group[0].angle)
+    ux, uy = math.cos(a), math.sin(a)
+    ordered = sorted(group, key=lambda ln: ux * ln.cx + uy * ln.cy)
+    text = "".join(ln.text for ln in ordered)
+    chars = sum(len(ln.text) for ln in group)
+    height = float(np.median([ln.height for ln in group]))
+    pitch = sum(ln.length for ln in group) / max(chars, 1) / max(height, 1.0)  # advance, in heights
+    lack_before = lack_after = 0
+    if close_to_phrase(text):
+        _, ops = align(text)
+        at = [o[1] for o in ops if o[0] == "="]
+        if at and at[-1] >= at[0]:  # not wrapping from "使用" to "仅供" (tiles, not one line)
+            lack_before, lack_after = at[0], len(OFFICIAL) - 1 - at[-1]
+    return (max(STRIP_REACH, (lack_before + beyond) * pitch),
+            max(STRIP_REACH, (lack_after + beyond) * pitch))
+
+
+def reread_lines(layer: np.ndarray, lines: list[OcrLine],
+                 photo: np.ndarray | None = None) -> list[str]:
+    """Read each long overlay line again, whole, along its level strip of the overlay ``layer``.
 
     Used when there are only a few overlay lines (one big watermark, not tiles): one reading of
-    one line is one vote, so a big line gets more than one (the layer, and the photo itself).
+    one line is one vote, so a big line gets more than one. With ``photo`` (RGB) it is read a
+    third time with its ends beyond what the layer boxed taken from the photo's colour
+    departure (``departure``): an end character over a dark or busy desk is often lost on the
+    layer, whose paper level there is the desk's texture.
     """
     groups = [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
     if not groups or len(groups) > REREAD_GROUPS:
         return []
     strips = []
-    for img in images:
-        for g in groups:
-            strip = level_strip(img, g, STRIP_REACH)
-            strips.append(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR) if strip.ndim == 2 else strip)
+    for g in groups:
+        reach = strip_reach(g)
+        strips.append(cv2.cvtColor(level_strip(layer, g, reach), cv2.COLOR_GRAY2BGR))
+        if photo is None:
+            continue
+        # Out to where a prefix or suffix would show as words, not as a stray character.
+        wide = strip_reach(g, EDGE_REACH)
+        height = float(np.median([ln.height for ln in g]))
+        mixed = level_strip(layer, g, wide)
+        colour = level_strip(photo, g, wide)
+        # From a little inside the boxed extent (its end character may be cut short on the layer).
+        a = int((wide[0] + 0.25) * height)
+        b = mixed.shape[1] - int((wide[1] + 0.25) * height)
+        if b - a < 4 * height:
+            continue
+        mixed[:, :a] = departure(colour[:, :a])
+        mixed[:, b:] = departure(colour[:, b:])
+        strips.append(cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR))
     _, rec = _models()
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     with _RUN_LOCK:
         out = rec(TextRecInput(img=strips))
     return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+
+
+def departure(strip: np.ndarray) -> np.ndarray:
+    """A piece of level RGB strip as grey, dark where its colour departs from the local
+    background: an overlay shifts the colour of whatever lies under it (lighter over a dark
+    desk, darker over paper), so the size of the shift, not its direction, shows its strokes.
+    The background is a median over a window wider than a stroke."""
+    lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
+    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
+    bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in range(3)], axis=2)
+    dist = np.linalg.norm(lab.astype(np.float32) - bg.astype(np.float32), axis=2)
+    level = max(float(np.percentile(dist, 97)), DEPARTURE_MIN)
+    return (255 - np.clip(dist / level, 0, 1) * 200).astype(np.uint8)
 
 
 def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
@@ -878,7 +942,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
-            runs = stitch(more) + reread_lines([layer], more)
+            runs = stitch(more) + reread_lines(layer, more, rgb)
             verdict, reason = judge(runs)
             reason += " (read on the overlay layer)"
             lines = lines + more

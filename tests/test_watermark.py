@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -183,3 +184,28 @@ def test_given_subtle_wrong_watermarks_then_none_is_exact(subtle_samples):  # no
     got = [(s.name, s.info["wm"], _verdict(s)) for s in subtle_samples]
     assert not [g for g in got if g[2] == "exact"], got
     assert sum(g[2] == "wrong" for g in got) >= 0.85 * len(got), got
+
+
+def test_given_a_line_lacking_the_phrase_start_then_its_strip_reaches_out_to_where_it_would_be():
+    # "办理中国版权保护中心各项申请使用" lacks "仅供": the strip reads two characters further back.
+    line = wm.OcrLine(text="办理中国版权保护中心各项申请使用", score=0.9,
+                      box=np.array([[100, 100], [1700, 100], [1700, 200], [100, 200]], np.float32),
+                      angle=0.0, height=100, length=1600, cx=900, cy=150)
+    before, after = wm.strip_reach([line])
+    assert before == pytest.approx(2.6) and after == wm.STRIP_REACH
+    before, after = wm.strip_reach([line], wm.EDGE_REACH)
+    assert before == pytest.approx(2 + wm.EDGE_REACH) and after == pytest.approx(wm.EDGE_REACH)
+    # Other words get no more than the usual reach.
+    other = replace(line, text="仅供办理银行开户使用其他用途无效")
+    assert wm.strip_reach([other]) == (wm.STRIP_REACH, wm.STRIP_REACH)
+    assert wm.strip_reach([other], wm.EDGE_REACH) == pytest.approx((wm.EDGE_REACH, wm.EDGE_REACH))
+
+
+def test_given_strokes_lighter_or_darker_than_a_desk_then_the_departure_shows_both_dark():
+    strip = np.full((60, 240, 3), (90, 60, 40), np.uint8)  # a dark wood desk
+    strip[20:40, 20:30] = (150, 120, 140)  # a lighter (grey overlay) stroke
+    strip[20:40, 120:130] = (40, 30, 120)  # a bluer, darker one
+    dep = wm.departure(strip)
+    assert dep[30, 25] < 120 and dep[30, 125] < 120
+    assert dep[5, 200] > 230  # the desk itself stays blank
+    assert (wm.departure(np.full((60, 240, 3), 200, np.uint8)) == 255).all()
