@@ -70,7 +70,7 @@ elif status.screen == "identity":
     for column, identity in zip(columns, ("individual", "institution")):
         with column.container(border=True):
             chosen = identity == draft.identity
-            st.markdown(f"### {'✅ ' if chosen else ''}{t(f'accounts.identity.{identity}')}")
+            st.markdown(f"### {':material/check_circle: ' if chosen else ''}{t(f'accounts.identity.{identity}')}")
             st.caption(t(f"accounts.identity.{identity}_help"))
     st.caption(t("cert.identity_fixed"))
     if st.button(t("register.next"), type="primary"):

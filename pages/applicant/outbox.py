@@ -22,7 +22,7 @@ if not messages:
     st.caption(t("outbox.empty"))
 for item in messages:
     with st.container(border=True):
-        icon = "📱" if item.channel == "sms" else "✉️"
+        icon = ":material/sms:" if item.channel == "sms" else ":material/mail:"
         st.markdown(f"{icon} **{t(f'outbox.channel.{item.channel}')}** · {t('outbox.to')} {md_escape(item.target)} · "
                     f"{when(item.created_at)}")
         if item.subject:
