@@ -23,8 +23,11 @@ How it reads (``check_watermark``):
    again whole along a level strip, out to where the phrase's characters the layer did not box
    would be (``strip_reach``), and once more with the strip's ends beyond the boxed extent taken
    from the photo's colour departure (``departure``: an end over a dark or busy desk is lost on
-   the layer), reaching far enough that a prefix or suffix there reads as words. Only the
-   layer's readings are then judged.
+   the layer; crisp print there, such as an ID card's labels, is left out), reaching far enough
+   that a prefix or suffix there reads as words. Only the layer's readings are then judged.
+3. When one big line is then still ``wrong``, its strip is read on the photo itself too (as it is,
+   contrast-stretched, and as its colour departure: ``other_readings``). These readings are not
+   judged; they may only rescue a place the layer's readings all read wrong (``rescue``).
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -33,7 +36,11 @@ one by readings of that very place (a real change is in every tile; an OCR slip 
 Characters before a reading's first (or after its last) right character are weighed as
 misreadings of the phrase's own characters as far as the phrase has room for them there (an end
 character over a busy desk); beyond that they are extra, and two or more extra characters in a
-single reading are words (a prefix or suffix), never outvoted.
+single reading are words (a prefix or suffix), never outvoted. A rescue (step 3) needs every
+layer reading to differ from the phrase only by characters read as others or left out, at no more
+than ``RESCUE_PLACES`` places, each read right (between its right neighbours) by at least
+``RESCUE_VOTES`` photo readings and read as another character by none: the layer loses strokes
+where a character crosses a dark patch (the portrait's hair), a look-alike is on the photo too.
 """
 
 from __future__ import annotations
@@ -76,6 +83,8 @@ MAJORITY = 2  # right readings needed per one-off misreading at the same place
 STRIP_REACH = 1.2  # character heights read beyond a line's ends (a character the detector left out)
 REREAD_GROUPS = 3  # up to this many watermark lines are read again along their strip
 EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour departure
+RESCUE_PLACES = 2  # at most this many places of one line read wrong by every layer reading
+RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such a place
 DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
 
 _ENGINE: Any = None
@@ -821,8 +830,16 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         b = mixed.shape[1] - int((wide[1] + 0.25) * height)
         if b - a < 4 * height:
             continue
-        mixed[:, :a] = departure(colour[:, :a])
-        mixed[:, b:] = departure(colour[:, b:])
+        # Crisp print beside the line's ends (an ID card's labels) is left out: it would read
+        # as a prefix or suffix. An overlay over a dark desk is lighter than it, never ink.
+        ratio, _ = paper_ratio(colour)
+        ink = cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ends = np.full_like(mixed, 255)
+        ends[:, :a] = departure(colour[:, :a])
+        ends[:, b:] = departure(colour[:, b:])
+        ends[ink] = 255
+        mixed[:, :a] = ends[:, :a]
+        mixed[:, b:] = ends[:, b:]
         strips.append(cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR))
     _, rec = _models()
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
@@ -830,6 +847,110 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
     with _RUN_LOCK:
         out = rec(TextRecInput(img=strips))
     return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+
+
+def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
+    """One big line read again along its level strip of the photo itself (RGB), as it is, with
+    each channel's contrast stretched, and as its colour departure. These readings are not the
+    layer's: print crossing the line makes them worse as a whole, but where the layer lost
+    strokes of a character (a dark patch such as the portrait's hair blanked as ink) they may
+    read it (``rescue``)."""
+    groups = [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
+    if len(groups) != 1:
+        return []
+    colour = np.ascontiguousarray(level_strip(photo, groups[0], strip_reach(groups[0])))
+    f = colour.astype(np.float32)
+    lo = np.percentile(f, 2, axis=(0, 1))
+    hi = np.percentile(f, 98, axis=(0, 1))
+    stretched = np.clip((f - lo) / np.maximum(hi - lo, 1.0) * 255, 0, 255).astype(np.uint8)
+    strips = [colour[:, :, ::-1], stretched[:, :, ::-1], cv2.cvtColor(departure(colour), cv2.COLOR_GRAY2BGR)]
+    _, rec = _models()
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
+    with _RUN_LOCK:
+        out = rec(TextRecInput(img=[np.ascontiguousarray(x) for x in strips]))
+    return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+
+
+def _align_whole(text: str) -> list[tuple[str, int, str]]:
+    """``align`` against the phrase once, end to end (a single line is the whole phrase or
+    not): the same ops, with characters beyond the phrase's ends as extra ("+")."""
+    ref, n, m = OFFICIAL, len(OFFICIAL), len(text)
+    d = [[i + j if i == 0 or j == 0 else 0 for j in range(n + 1)] for i in range(m + 1)]
+    for i in range(1, m + 1):
+        for j in range(1, n + 1):
+            d[i][j] = min(d[i - 1][j - 1] + (text[i - 1] != ref[j - 1]), d[i - 1][j] + 1, d[i][j - 1] + 1)
+    ops: list[tuple[str, int, str]] = []
+    i, j = m, n
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and d[i][j] == d[i - 1][j - 1] + (text[i - 1] != ref[j - 1]):
+            ops.append(("=" if text[i - 1] == ref[j - 1] else "~", j - 1, text[i - 1]))
+            i, j = i - 1, j - 1
+        elif i > 0 and d[i][j] == d[i - 1][j] + 1:
+            ops.append(("+", j, text[i - 1]))
+            i -= 1
+        else:
+            ops.append(("-", j - 1, ""))
+            j -= 1
+    ops.reverse()
+    return ops
+
+
+def _needed(run: str) -> set[int] | None:
+    """The phrase positions one reading of a single line did not read right, each a character
+    read as another or left out (None: anything else, such as an extra character or word)."""
+    ops = _align_whole(run)
+    if sum(o[0] == "=" for o in ops) < max(OTHER_MATCH * len(run), len(OFFICIAL) - RESCUE_PLACES):
+        return None
+    if any(o[0] == "+" for o in ops):
+        return None  # an extra character, inside or beyond the ends: never taken for a slip
+    return {o[1] for o in ops if o[0] in "~-"}
+
+
+def _confirmed(run: str) -> tuple[set[int], set[int]]:
+    """Phrase positions a reading reads right with both neighbours right beside it (at the
+    phrase's ends: with nothing read beyond), and positions it reads as another character
+    between two neighbours read right."""
+    size = len(OFFICIAL)
+    ops = _align_whole(run)
+    right: set[int] = set()
+    other: set[int] = set()
+    for i, (op, k, _c) in enumerate(ops):
+        prev = ops[i - 1] if i > 0 else None
+        nxt = ops[i + 1] if i + 1 < len(ops) else None
+        ok_prev = (prev is not None and prev[0] == "=" and prev[1] == k - 1) or (k == 0 and prev is None)
+        ok_next = (nxt is not None and nxt[0] == "=" and nxt[1] == k + 1) or (k == size - 1 and nxt is None)
+        if not (ok_prev and ok_next):
+            continue
+        if op == "=":
+            right.add(k)
+        elif op == "~":
+            other.add(k)
+    return right, other
+
+
+def rescue(runs: list[str], others: list[str]) -> bool:
+    """May one big line whose layer readings all differ from the phrase in the same few places
+    be exact after all? Only when every difference is a character read as another or left
+    out (never an extra character or word), at no more than ``RESCUE_PLACES`` places, and at
+    each of them at least ``RESCUE_VOTES`` of the photo's own readings (``other_readings``)
+    actually read the phrase's character between its right neighbours, and none reads another
+    character there. A look-alike in a wrong watermark is on the photo too: read as itself."""
+    if not runs or not others:
+        return False
+    need: set[int] = set()
+    for r in runs:
+        n = _needed(r)
+        if n is None:
+            return False
+        need |= n
+    if not need or len(need) > RESCUE_PLACES:
+        return False
+    votes = [_confirmed(o) for o in others]
+    for k in need:
+        if sum(k in right for right, _ in votes) < RESCUE_VOTES or any(k in other for _, other in votes):
+            return False
+    return True
 
 
 def departure(strip: np.ndarray) -> np.ndarray:
@@ -918,6 +1039,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     2. Unless that already shows the exact phrase, the overlay layer (print taken out) is read
        too, leaving out what is only the remains of print. A big single line crossing the
        card's print is read whole there, and an overlay the first reading missed is found.
+    3. A big line still judged wrong may be rescued by the photo's own readings of its strip.
     The verdict weighs every overlay reading together (``judge``).
     """
     rgb = _fit(rgb, OCR_SIDE)
@@ -945,6 +1067,11 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             runs = stitch(more) + reread_lines(layer, more, rgb)
             verdict, reason = judge(runs)
             reason += " (read on the overlay layer)"
+            if verdict == "wrong":
+                others = other_readings(more, rgb)
+                if rescue(runs, others):
+                    verdict = "exact"
+                    reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
             lines = lines + more
     return WatermarkReport(
         verdict=verdict,

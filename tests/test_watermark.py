@@ -209,3 +209,23 @@ def test_given_strokes_lighter_or_darker_than_a_desk_then_the_departure_shows_bo
     assert dep[30, 25] < 120 and dep[30, 125] < 120
     assert dep[5, 200] > 230  # the desk itself stays blank
     assert (wm.departure(np.full((60, 240, 3), 200, np.uint8)) == 255).all()
+
+
+def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_photo_reads_it():
+    # The layer lost strokes of "申" (hair of the portrait) in every reading; the photo's own
+    # readings, worse elsewhere for the print crossing them, read "项申请" there.
+    layer = ["仅供办理中国版权保护中心各项中请使用"] * 3
+    photo = ["仅供办理通款保护中心各项申请使用", "仅供办理中国版权保护中心各项申请使用", "办理中国版中心各项申请使"]
+    assert wm.rescue(layer, photo)
+    # One photo reading is not enough, and none may read another character there.
+    assert not wm.rescue(layer, photo[:1] + ["仅供办理中国版中心各项请使用"])
+    assert not wm.rescue(layer, photo + ["仅供办理中国版权保护中心各项由请使用"])
+    # A look-alike read as itself on the photo is never rescued.
+    lookalike = [wm.OFFICIAL.replace("请", "清")] * 3
+    assert not wm.rescue(lookalike, [wm.OFFICIAL.replace("请", "清")] * 2 + [wm.OFFICIAL])
+    # An extra character or word, inside or beyond the ends, is never a slip.
+    for runs in (["仅供办理中国版权保护中心各项申请使用用"] * 3, ["复印件" + wm.OFFICIAL] * 3,
+                 ["仅供办理中国版权保护中心的各项申请使用"] * 3):
+        assert not wm.rescue(runs, [wm.OFFICIAL] * 3), runs
+    # Nor are more than RESCUE_PLACES places.
+    assert not wm.rescue(["仅共办理中国版权保护中心各场丰请使用"] * 3, [wm.OFFICIAL] * 3)
