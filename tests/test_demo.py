@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from core import accounts, analytics, audit, certification, db, demo, notices, review
-from core.clock import CHINA, china_date, utcnow
+from core.clock import china_date, china_moment, utcnow
 from core.models import CertificationRequest
 
 
@@ -61,25 +61,20 @@ def test_given_demo_mode_off_then_nothing_seeded_and_no_credentials(monkeypatch:
     assert demo.login_hint() is None
 
 
-@pytest.mark.parametrize("beijing", [
-    datetime(2026, 11, 29, 1, 17, tzinfo=CHINA),   # a Sunday, before office hours
-    datetime(2026, 10, 7, 12, 0, tzinfo=CHINA),    # the last day of the National Day holiday
+@pytest.mark.parametrize("now", [
+    china_moment(2026, 11, 29, 1, 17),  # a Sunday, before office hours
+    china_moment(2026, 10, 7, 12, 0),   # the last day of the National Day holiday
 ])
 def test_given_seeding_at_night_or_in_a_holiday_then_nothing_lies_in_the_future(
-        small_world: dict, beijing: datetime) -> None:
-    now = beijing.astimezone(timezone.utc)
+        small_world: dict, now: datetime) -> None:
     demo.seed(now=now, progress=lambda _m: None, **small_world)
     with db.session_scope() as session:
         rows = session.exec(select(CertificationRequest)).all()
     moments = [m for r in rows for m in (r.submitted_at, r.decided_at) if m is not None]
-    assert moments and max(_aware(m) for m in moments) <= now
+    assert moments and max(moments) <= now
     for r in rows:
         if r.decided_at is not None:
-            assert _aware(r.decided_at) >= _aware(r.submitted_at)
+            assert r.decided_at >= r.submitted_at
     today = china_date(now)
     queue = review.queue(review.QueueFilter(), now=now)
     assert analytics.dashboard(today - timedelta(days=70), today).summary.waiting_now == queue.total
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
