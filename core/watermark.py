@@ -57,6 +57,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from core.fonts import cjk_font
+from core.quality import resize_long
 
 OFFICIAL = "仅供办理中国版权保护中心各项申请使用"
 OCR_SIDE = 1280  # long side the recogniser reads crops from
@@ -160,15 +161,6 @@ class WatermarkReport:
 # ---------------------------------------------------------------- OCR
 
 
-def _fit(img: np.ndarray, side: int) -> np.ndarray:
-    """``img`` shrunk so its long side is at most ``side`` (never enlarged)."""
-    h, w = img.shape[:2]
-    k = side / max(h, w)
-    if k >= 1:
-        return img
-    return cv2.resize(img, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-
-
 def _models() -> tuple[Any, Any]:
     """The engine's detector and recogniser (rapidocr 3.x loads them lazily on first use).
 
@@ -182,7 +174,7 @@ def _models() -> tuple[Any, Any]:
 
 def detect(img: np.ndarray, det_side: int) -> list[np.ndarray]:
     """Text boxes (4 x 2 corners, in ``img`` pixels) found on ``img`` shrunk to ``det_side``."""
-    small = _fit(img, det_side)
+    small = resize_long(img, det_side)
     k = img.shape[1] / small.shape[1]
     if small.ndim == 2:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
@@ -200,24 +192,25 @@ def recognise(img: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[str, float
         return []
     if img.ndim == 2:
         img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
-    from rapidocr.ch_ppocr_rec.typings import TextRecInput
     from rapidocr.utils.process_img import get_rotate_crop_image
 
-    crops = [get_rotate_crop_image(img, b.copy()) for b in boxes]
+    return _recognise_crops([get_rotate_crop_image(img, b.copy()) for b in boxes])
+
+
+def _recognise_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """Text and confidence of each level BGR crop, in one batch of the recogniser."""
+    from rapidocr.ch_ppocr_rec.typings import TextRecInput
+
     _, rec = _models()
     with _RUN_LOCK:
-        out = rec(TextRecInput(img=crops))
+        out = rec(TextRecInput(img=[np.ascontiguousarray(c) for c in crops]))
     return [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
 
 
-def ocr_lines(rgb: np.ndarray) -> list[OcrLine]:
-    """All text lines in an RGB image (shrunk so the long side is at most OCR_SIDE)."""
-    rgb = _fit(rgb, OCR_SIDE)
-    bgr = np.ascontiguousarray(rgb[:, :, ::-1])
-    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    found = _boxes(detect(bgr, DET_SIDE), grey, hsv)
-    return _read(bgr, found, "photo")
+def _read_strips(strips: list[np.ndarray]) -> list[str]:
+    """The normalised text of each level strip read with confidence (the others left out)."""
+    read = [(normalise(t), s) for t, s in _recognise_crops(strips)]
+    return [t for t, s in read if s >= MIN_SCORE and t]
 
 
 def _boxes(boxes: list[np.ndarray], grey: np.ndarray, hsv: np.ndarray,
@@ -669,7 +662,7 @@ def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[t
 # ---------------------------------------------------------------- the overlay layer
 
 
-def overlay_layer(rgb: np.ndarray) -> np.ndarray:
+def overlay_layer(rgb: np.ndarray, paper: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The photo with the print taken out: a grey image, dark only where a faint overlay is.
 
     A semi-transparent overlay darkens the paper by a fraction (30-55 % opacity: the paper keeps
@@ -679,10 +672,11 @@ def overlay_layer(rgb: np.ndarray) -> np.ndarray:
     ink and the rim around it are blanked and then bridged from the overlay strokes around them,
     so a watermark crossing a line of print is not cut in two. A coloured overlay is also found
     by its colour (``_colour_darkness``), which it keeps even where it lies over black ink.
+    ``paper`` is ``paper_ratio(rgb)`` when the caller has it already.
     """
     f = rgb.astype(np.float32)
-    ratio, paper = paper_ratio(rgb)
-    ink = cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    ratio, paper = paper if paper is not None else paper_ratio(rgb)
+    ink = _ink_mask(ratio)
     dark = np.clip((PAPER_RATIO - ratio) / (PAPER_RATIO - INK_RATIO), 0, 1)
     dark[ink] = 0
     bridged = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
@@ -691,6 +685,11 @@ def overlay_layer(rgb: np.ndarray) -> np.ndarray:
     if colour is not None:
         dark = np.maximum(dark, colour)
     return (255 - dark * 200).astype(np.uint8)
+
+
+def _ink_mask(ratio: np.ndarray) -> np.ndarray:
+    """Ink-dark pixels (``paper_ratio`` below ``INK_RATIO``) and the rim around them."""
+    return cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
 
 
 def paper_ratio(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -752,6 +751,11 @@ def _line_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return groups
 
 
+def _long_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
+    """The overlay's lines of four characters or more (one big line, not stray fragments)."""
+    return [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
+
+
 def level_strip(img: np.ndarray, group: list[OcrLine],
                 reach: float | tuple[float, float] = 1.2) -> np.ndarray:
     """The band of ``img`` along one line of text, turned level and cut to the line's length
@@ -811,7 +815,7 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
     departure (``departure``): an end character over a dark or busy desk is often lost on the
     layer, whose paper level there is the desk's texture.
     """
-    groups = [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
+    groups = _long_groups(lines)
     if not groups or len(groups) > REREAD_GROUPS:
         return []
     strips = []
@@ -833,7 +837,7 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         # Crisp print beside the line's ends (an ID card's labels) is left out: it would read
         # as a prefix or suffix. An overlay over a dark desk is lighter than it, never ink.
         ratio, _ = paper_ratio(colour)
-        ink = cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ink = _ink_mask(ratio)
         ends = np.full_like(mixed, 255)
         ends[:, :a] = departure(colour[:, :a])
         ends[:, b:] = departure(colour[:, b:])
@@ -841,12 +845,7 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         mixed[:, :a] = ends[:, :a]
         mixed[:, b:] = ends[:, b:]
         strips.append(cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR))
-    _, rec = _models()
-    from rapidocr.ch_ppocr_rec.typings import TextRecInput
-
-    with _RUN_LOCK:
-        out = rec(TextRecInput(img=strips))
-    return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+    return _read_strips(strips)
 
 
 def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
@@ -855,7 +854,7 @@ def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
     layer's: print crossing the line makes them worse as a whole, but where the layer lost
     strokes of a character (a dark patch such as the portrait's hair blanked as ink) they may
     read it (``rescue``)."""
-    groups = [g for g in _line_groups(lines) if sum(len(ln.text) for ln in g) >= 4]
+    groups = _long_groups(lines)
     if len(groups) != 1:
         return []
     colour = np.ascontiguousarray(level_strip(photo, groups[0], strip_reach(groups[0])))
@@ -863,13 +862,8 @@ def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
     lo = np.percentile(f, 2, axis=(0, 1))
     hi = np.percentile(f, 98, axis=(0, 1))
     stretched = np.clip((f - lo) / np.maximum(hi - lo, 1.0) * 255, 0, 255).astype(np.uint8)
-    strips = [colour[:, :, ::-1], stretched[:, :, ::-1], cv2.cvtColor(departure(colour), cv2.COLOR_GRAY2BGR)]
-    _, rec = _models()
-    from rapidocr.ch_ppocr_rec.typings import TextRecInput
-
-    with _RUN_LOCK:
-        out = rec(TextRecInput(img=[np.ascontiguousarray(x) for x in strips]))
-    return [normalise(t) for t, s in zip(out.txts, out.scores) if s >= MIN_SCORE and normalise(t)]
+    return _read_strips([colour[:, :, ::-1], stretched[:, :, ::-1],
+                         cv2.cvtColor(departure(colour), cv2.COLOR_GRAY2BGR)])
 
 
 def _align_whole(text: str) -> list[tuple[str, int, str]]:
@@ -1042,12 +1036,12 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     3. A big line still judged wrong may be rescued by the photo's own readings of its strip.
     The verdict weighs every overlay reading together (``judge``).
     """
-    rgb = _fit(rgb, OCR_SIDE)
+    rgb = resize_long(rgb, OCR_SIDE)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
-    ratio, _ = paper_ratio(rgb)
-    found = _boxes(detect(bgr, DET_SIDE), grey, hsv, ratio)
+    paper = paper_ratio(rgb)
+    found = _boxes(detect(bgr, DET_SIDE), grey, hsv, paper[0])
     doc = document_direction(found)
     plain = print_like(found, doc)
     lines = _read(bgr, [ln for ln, p in zip(found, plain) if not p], "photo")
@@ -1057,7 +1051,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     runs = stitch(lines)
     verdict, reason = judge(runs)
     if verdict != "exact":
-        layer = overlay_layer(rgb)
+        layer = overlay_layer(rgb, paper)
         more = [ln for ln in _boxes(detect(layer, DET_SIDE), grey, hsv) if not _explained(ln, printed)]
         more = _overlay_only(_read(layer, more, "layer"), doc)
         more = [ln for ln in more if not _print_remains(ln, printed)]
