@@ -25,9 +25,16 @@ How it reads (``check_watermark``):
    from the photo's colour departure (``departure``: an end over a dark or busy desk is lost on
    the layer; crisp print there, such as an ID card's labels, is left out), reaching far enough
    that a prefix or suffix there reads as words. Only the layer's readings are then judged.
-3. When one big line is then still ``wrong``, its strip is read on the photo itself too (as it is,
+3. When one big line is then still ``wrong``: a coloured one is read on its ``chroma_shift`` strip
+   (print and a desk's grain gone, only the overlay's hue left), and is ``exact`` when that clean
+   reading is the whole phrase, read with confidence, and no reading shows words beyond its ends
+   (``clean_reading``). Otherwise its strip is read on the photo itself (as it is,
    contrast-stretched, and as its colour departure: ``other_readings``). These readings are not
    judged; they may only rescue a place the layer's readings all read wrong (``rescue``).
+
+A line read on the photo that lies across other lines of print, a few degrees off them, is overlay
+even when it runs nearly level with the print (``_crosses``); a box several print heights tall is
+never taken for print (``_print_sized``): it is a big overlay line boxed with the print it crosses.
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -87,6 +94,12 @@ EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour d
 RESCUE_PLACES = 2  # at most this many places of one line read wrong by every layer reading
 RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such a place
 DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
+CHROMA_MIN = 8.0  # Lab chroma shift below which a strip holds no coloured overlay
+CHROMA_SURE = 0.95  # recogniser confidence a clean (chroma) reading of the phrase needs
+CROSS_SHARE = 0.12  # share of the smaller box two boxes of text overlap by when one crosses the other
+CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses the other
+PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of print
+LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -866,6 +879,56 @@ def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
                          cv2.cvtColor(departure(colour), cv2.COLOR_GRAY2BGR)])
 
 
+def chroma_shift(strip: np.ndarray) -> tuple[np.ndarray, float]:
+    """A level RGB strip as grey, dark where its chroma moves towards the overlay's hue, and
+    how strongly anything there is coloured (Lab a*b* distance, 97th percentile).
+
+    A tinted overlay moves the chroma of whatever lies under it (paper, black print, a wood
+    desk) towards its own hue; print is neutral and a desk's grain changes mostly its
+    lightness, so along that hue only the overlay's strokes are left. The background is a
+    median over a window wider than a stroke; the hue is the one the strongest shifts share.
+    """
+    lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
+    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
+    bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in (1, 2)], axis=2)
+    d = lab[..., 1:].astype(np.float32) - bg.astype(np.float32)
+    mag = np.hypot(d[..., 0], d[..., 1])
+    strength = float(np.percentile(mag, 97))
+    strong = mag > np.percentile(mag, 90)
+    hue = np.arctan2(d[..., 1][strong], d[..., 0][strong])
+    hist, edges = np.histogram(hue, bins=36, range=(-math.pi, math.pi), weights=mag[strong])
+    peak = int(np.argmax(hist))
+    h0 = (edges[peak] + edges[peak + 1]) / 2
+    along = d[..., 0] * math.cos(h0) + d[..., 1] * math.sin(h0)
+    level = max(float(np.percentile(along, 97)), CHROMA_MIN)
+    return (255 - np.clip(along / level, 0, 1) * 200).astype(np.uint8), strength
+
+
+def clean_reading(lines: list[OcrLine], photo: np.ndarray) -> tuple[str, float] | None:
+    """One big coloured line read on its ``chroma_shift`` strip of the photo (RGB), out to where
+    a prefix or suffix would show as words: the text and the recogniser's confidence, or None
+    when there is not one big line or it is not coloured."""
+    groups = _long_groups(lines)
+    if len(groups) != 1:
+        return None
+    strip, strength = chroma_shift(level_strip(photo, groups[0], strip_reach(groups[0], EDGE_REACH)))
+    if strength < CHROMA_MIN:
+        return None
+    text, score = _recognise_crops([cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR)])[0]
+    return normalise(text), score
+
+
+def _extra_words(runs: list[str]) -> bool:
+    """Does any reading of one line have two or more characters beyond the phrase's ends?"""
+    for r in runs:
+        ops = _align_whole(r)
+        at = [i for i, o in enumerate(ops) if o[0] == "="]
+        if at and max(sum(o[0] == "+" for o in ops[:at[0]]),
+                      sum(o[0] == "+" for o in ops[at[-1] + 1:])) >= EXTRA_WORD:
+            return True
+    return False
+
+
 def _align_whole(text: str) -> list[tuple[str, int, str]]:
     """``align`` against the phrase once, end to end (a single line is the whole phrase or
     not): the same ops, with characters beyond the phrase's ends as extra ("+")."""
@@ -985,6 +1048,29 @@ def _print_remains(line: OcrLine, printed: list[OcrLine]) -> bool:
                for p in printed)
 
 
+def _crosses(line: OcrLine, boxes: list[OcrLine]) -> bool:
+    """Does a line lie across another box of text, a few degrees off it? Boxes of print touch
+    their neighbours (small print, padded boxes) but run parallel to them; a line laid over the
+    print nearly level with it (in a colour like the print's) runs across."""
+    area = cv2.contourArea(line.box)
+    for other in boxes:
+        if other is line or other.box is line.box or _angle_diff(line.angle, other.angle) < CROSS_TILT:
+            continue
+        inter, _ = cv2.intersectConvexConvex(line.box.astype(np.float32), other.box.astype(np.float32))
+        if inter >= CROSS_SHARE * min(area, cv2.contourArea(other.box)):
+            return True
+    return False
+
+
+def _print_sized(printed: list[OcrLine], doc: tuple[float, float] | None) -> list[OcrLine]:
+    """The print boxes no taller than a line of print: a box several times that tall is a big
+    overlay line boxed together with the print it crosses (and read as neither), and must
+    not explain that overlay away on the layer."""
+    if doc is None:
+        return printed
+    return [ln for ln in printed if ln.height <= PRINT_TALL * doc[1]]
+
+
 def _grown(line: OcrLine) -> np.ndarray:
     """A box enlarged by a quarter of its height on every side (boxes differ a little from
     one reading to the other)."""
@@ -1013,7 +1099,10 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         along_print = doc is not None and _angle_diff(ln.angle, doc[0]) < TILT_LIMIT
         # A box of two or three characters has no reliable direction (an ID card's labels).
         short = len(ln.text) <= 3
-        if (along_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2:
+        # A long line no box of print accounts for is an overlay even along the print (one
+        # big line of other words laid level); print's remains are short words.
+        long_line = len(ln.text) >= LONG_LINE
+        if (along_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
@@ -1033,7 +1122,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     2. Unless that already shows the exact phrase, the overlay layer (print taken out) is read
        too, leaving out what is only the remains of print. A big single line crossing the
        card's print is read whole there, and an overlay the first reading missed is found.
-    3. A big line still judged wrong may be rescued by the photo's own readings of its strip.
+    3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
+       be rescued by the photo's own readings of its strip.
     The verdict weighs every overlay reading together (``judge``).
     """
     rgb = resize_long(rgb, OCR_SIDE)
@@ -1046,8 +1136,12 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     plain = print_like(found, doc)
     lines = _read(bgr, [ln for ln, p in zip(found, plain) if not p], "photo")
     classify(lines, doc)
+    for ln in lines:
+        if not ln.is_watermark and len(ln.text) >= LONG_LINE and _crosses(ln, found):
+            ln.is_watermark, ln.why = True, "crossing"
     lines = [ln for ln in lines if not (ln.is_watermark and _junk(ln.text))]
     printed = [ln for ln, p in zip(found, plain) if p] + [ln for ln in lines if not ln.is_watermark]
+    printed = _print_sized(printed, doc)
     runs = stitch(lines)
     verdict, reason = judge(runs)
     if verdict != "exact":
@@ -1062,8 +1156,12 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             verdict, reason = judge(runs)
             reason += " (read on the overlay layer)"
             if verdict == "wrong":
-                others = other_readings(more, rgb)
-                if rescue(runs, others):
+                clean = clean_reading(more, rgb)
+                if clean is not None and clean[0] == OFFICIAL and clean[1] >= CHROMA_SURE \
+                        and not _extra_words(runs):
+                    verdict, runs = "exact", runs + [clean[0]]
+                    reason = f"one coloured line read whole on its chroma strip ({clean[1]:.2f})"
+                elif rescue(runs, others := other_readings(more, rgb)):
                     verdict = "exact"
                     reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
             lines = lines + more

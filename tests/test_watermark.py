@@ -169,13 +169,12 @@ def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_sa
     # A photo without a watermark is not accused of one; a wrong one is caught.
     assert share("none") >= 0.9, table
     assert share("wrong") >= 0.9, table
-    # Known limit (see the README): one big line is read on a level strip of the overlay layer,
-    # but its end character lying over a dark or busy desk is still lost at times (exact 0.89
-    # and overall 0.96 on this seed: the honest level reached; the target is 0.97).
-    assert share("exact") >= 0.85, table
+    # Known limit (see the README): a grey line's end character over a busy desk is still lost
+    # at times (exact 17/18 and overall 0.98 on this seed; fresh seeds reach 0.94-0.96).
+    assert share("exact") >= 0.94, table
     legible = sum(n for (t, _), n in table.items() if t != "illegible")
     right = sum(n for (t, g), n in table.items() if t == g)
-    assert right / legible >= 0.95, table
+    assert right / legible >= 0.97, table
 
 
 @pytest.mark.ocr
@@ -229,3 +228,51 @@ def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_p
         assert not wm.rescue(runs, [wm.OFFICIAL] * 3), runs
     # Nor are more than RESCUE_PLACES places.
     assert not wm.rescue(["仅共办理中国版权保护中心各场丰请使用"] * 3, [wm.OFFICIAL] * 3)
+
+
+def test_given_a_coloured_stroke_over_print_and_wood_then_only_the_stroke_shows_on_the_chroma_strip():
+    strip = np.full((60, 300, 3), (235, 235, 230), np.uint8)  # paper
+    strip[:, 200:] = (150, 100, 60)  # a wood desk beside the card
+    strip[:, 200:][:, ::6] = (110, 70, 40)  # its grain: darker lines, the same hue
+    strip[25:35, 40:80] = (30, 30, 30)  # black print
+    red = np.array((215, 35, 35), np.float32)
+    for x0 in (100, 130, 240, 270):  # red overlay strokes (45 %) over paper and over the desk
+        under = strip[15:45, x0:x0 + 8].astype(np.float32)
+        strip[15:45, x0:x0 + 8] = (0.55 * under + 0.45 * red).astype(np.uint8)
+    shown, strength = wm.chroma_shift(strip)
+    assert strength > wm.CHROMA_MIN
+    assert shown[30, 104] < 130 and shown[30, 244] < 130  # the stroke, over paper and over wood
+    assert shown[30, 60] > 220  # the print is gone
+    assert shown[5, 206] > 220 and shown[5, 150] > 220  # so are the grain and the paper
+    # A grey strip has no chroma to speak of.
+    assert wm.chroma_shift(np.full((60, 300, 3), 120, np.uint8))[1] < wm.CHROMA_MIN
+
+
+def test_given_readings_with_two_characters_beyond_the_phrase_then_extra_words():
+    assert wm._extra_words(["复印" + wm.OFFICIAL, wm.OFFICIAL])
+    assert wm._extra_words([wm.OFFICIAL[3:] + "无效"])
+    # Characters lost or misread inside the phrase are not words beyond it.
+    assert not wm._extra_words([wm.OFFICIAL[1:-1], wm.OFFICIAL.replace("申", "自")])
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("seed", [0, 1])
+def test_given_one_line_of_other_words_nearly_level_with_the_print_then_wrong_not_none(seed):
+    # Boxed and read like print: it lies across the lines of print, a few degrees off them,
+    # which print never does.
+    rng = np.random.default_rng(seed)
+    card = ps.flat_scene(rng, ps.draw_id_card(rng, 1500), 1600, 1200, "plain", 0.85, 0, 0.0)
+    arr = ps.watermark(card, "ONLY FOR COPYRIGHT PROTECTION CENTER", mode="single", color=ps.COLORS["blue"],
+                       opacity=0.45, angle=5 + seed, size=40, rng=rng)
+    report = wm.check_watermark(np.asarray(load_photo(ps.jpeg(arr), max_side=1280).image))
+    assert report.verdict == "wrong", report
+
+
+@pytest.mark.ocr
+def test_given_a_big_line_boxed_together_with_the_print_it_crosses_then_not_explained_away():
+    # A fresh-seed photo once judged "none": a big red line of other words, boxed on the photo
+    # with two lines of print into one box three lines tall, which then "explained" the line
+    # found on the overlay layer as print.
+    sample = list(ps.watermark_set(9091, 11))[10]
+    assert sample.watermark == "wrong" and sample.info["mode"] == "single"
+    assert _verdict(sample) == "wrong"
