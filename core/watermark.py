@@ -25,16 +25,19 @@ How it reads (``check_watermark``):
    from the photo's colour departure (``departure``: an end over a dark or busy desk is lost on
    the layer; crisp print there, such as an ID card's labels, is left out), reaching far enough
    that a prefix or suffix there reads as words. Only the layer's readings are then judged.
-3. When one big line is then still ``wrong``: a coloured one is read on its ``chroma_shift`` strip
-   (print and a desk's grain gone, only the overlay's hue left), and is ``exact`` when that clean
-   reading is the whole phrase, read with confidence, and no reading shows words beyond its ends
-   (``clean_reading``). Otherwise its strip is read on the photo itself (as it is,
-   contrast-stretched, and as its colour departure: ``other_readings``). These readings are not
-   judged; they may only rescue a place the layer's readings all read wrong (``rescue``).
+3. When one big line (on the layer, or else on the photo) is then still ``wrong``: a coloured one
+   is read on its ``chroma_shift`` strip (print and a desk's grain gone, only the overlay's hue
+   left), and is ``exact`` when that clean reading is the whole phrase, read with confidence,
+   and no reading shows words beyond its ends (``clean_reading``). Otherwise its strip is read
+   on the photo itself (as it is, contrast-stretched, and as its colour departure:
+   ``other_readings``). These readings are not judged; they may only rescue a place the layer's
+   readings all read wrong (``rescue``).
 
 A line read on the photo that lies across other lines of print, a few degrees off them, is overlay
 even when it runs nearly level with the print (``_crosses``); a box several print heights tall is
 never taken for print (``_print_sized``): it is a big overlay line boxed with the print it crosses.
+The document's direction is taken again from the lines read as print (``direction_after_reading``),
+and other words on the layer count only when read with confidence (``LAYER_SURE``).
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -99,6 +102,7 @@ CHROMA_SURE = 0.95  # recogniser confidence a clean (chroma) reading of the phra
 CROSS_SHARE = 0.12  # share of the smaller box two boxes of text overlap by when one crosses the other
 CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses the other
 PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of print
+LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer need
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 
 _ENGINE: Any = None
@@ -269,21 +273,35 @@ def _read(img: np.ndarray, lines: list[OcrLine], source: str) -> list[OcrLine]:
     return out
 
 
-def document_direction(lines: list[OcrLine]) -> tuple[float, float] | None:
+def document_direction(lines: list[OcrLine], fallback: bool = True) -> tuple[float, float] | None:
     """The document's text direction and print height, from crisp, dark, neutral boxes.
 
     The length-weighted median direction: the print outnumbers any overlay on a document.
+    Without ``fallback``, only from boxes mostly ink-dark, and None unless there are three.
     """
     crisp = [ln for ln in lines if ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT
              and ln.length >= 2 * ln.height and not (ln.text and close_to_phrase(ln.text))]
     # Mostly ink-dark pixels: print, not a tile crossing print (tiles can outnumber the print).
     doc = [ln for ln in crisp if ln.ink >= INK_SHARE]
     if len(doc) < 3:
+        if not fallback:
+            return None
         doc = crisp  # faint or small print: the ink test would leave too little to go by
     if not doc:
         return None
     angle = _weighted_median([ln.angle for ln in doc], [ln.length for ln in doc])
     return angle, float(np.median([ln.height for ln in doc]))
+
+
+def direction_after_reading(doc: tuple[float, float] | None, lines: list[OcrLine]) -> tuple[float, float] | None:
+    """The document's direction again, once the boxes in doubt are read. The phrase is then
+    known not to be print: tiles crossing a small card can outnumber its print among the boxes
+    and pull the first estimate their way, while three or more ink-dark lines read as other
+    text than the phrase are print, and tell the direction when they disagree."""
+    read = document_direction(lines, fallback=False)
+    if read is not None and (doc is None or _angle_diff(read[0], doc[0]) >= TILT_LIMIT):
+        return read
+    return doc
 
 
 def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bool]:
@@ -368,8 +386,13 @@ def align(text: str, phrase: str = OFFICIAL, copies: int = 3) -> tuple[int, list
             if row[j - 1] + 1 < best:
                 best = row[j - 1] + 1
             row[j] = best
-    j = min(range(n + 1), key=lambda jj: d[m][jj])
-    dist = d[m][j]
+    dist = min(d[m])
+    # Of equally good ends, the first that ends on a character read right: a tile's last
+    # character misread where the next tile's first ones were lost ("使中理中国" for
+    # "使用仅供办理中国") is the phrase running on into the next tile, not words after it.
+    ends = [jj for jj in range(1, n + 1) if d[m][jj] == dist and text[m - 1] == ref[jj - 1]
+            and d[m - 1][jj - 1] == dist]
+    j = ends[0] if ends else min(range(n + 1), key=lambda jj: d[m][jj])
     ops: list[tuple[str, int, str]] = []
     i = m
     L = len(phrase)
@@ -524,9 +547,11 @@ def judge(runs: list[str]) -> tuple[str, str]:
         return "none", "no overlay text"
     bad = [r for r in runs if not is_piece(r)]
     whole = any(OFFICIAL in r for r in runs)
-    if not bad:
-        return ("exact", "every run is a piece of the phrase") if whole else ("wrong", "only part of the phrase")
+    if not bad and whole:
+        return "exact", "every run is a piece of the phrase"
     if len(runs) < TILE_RUNS:
+        if not bad:
+            return "wrong", "only part of the phrase"
         return "wrong", f"not the phrase: {bad[0]}"
     return _judge_tiles(runs)
 
@@ -1024,9 +1049,10 @@ def departure(strip: np.ndarray) -> np.ndarray:
 
 
 def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
-    """Is a box on the overlay layer only the remains of print (the light-blue labels of an ID
-    card, the soft rim of big print)? It then lies mostly within a box of print read on the
-    photo, running the same way (short boxes have no reliable direction)."""
+    """Is a line on the overlay layer only the remains of print (the light-blue labels of an ID
+    card, the soft rim of big print, a label a tile crosses)? It then lies mostly within a box of
+    print read on the photo, running the same way (short boxes have no reliable direction): a
+    line of other words tilted across the print is overlay."""
     area = max(cv2.contourArea(box.box), 1.0)
     for p in printed:
         if box.length >= 2 * box.height and _angle_diff(box.angle, p.angle) >= TILT_LIMIT:
@@ -1035,17 +1061,6 @@ def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
         if inter >= 0.5 * area:
             return True
     return False
-
-
-def _print_remains(line: OcrLine, printed: list[OcrLine]) -> bool:
-    """Is a line read on the layer other words lying mostly within a box of print? A tile
-    crossing a label leaves the label's remains on the layer, read a few degrees off the
-    print's direction; the phrase itself, or anything of it, is never dropped here."""
-    if close_to_phrase(line.text):
-        return False
-    area = max(cv2.contourArea(line.box), 1.0)
-    return any(cv2.intersectConvexConvex(line.box.astype(np.float32), _grown(p))[0] >= 0.5 * area
-               for p in printed)
 
 
 def _crosses(line: OcrLine, boxes: list[OcrLine]) -> bool:
@@ -1090,7 +1105,9 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     run along the document's text (or are too short to tell) and are not the phrase; words of
     an overlay that runs the same way as the print are kept when they repeat (tiles).
     """
-    lines = [ln for ln in lines if not _junk(ln.text)]
+    # Texture or print crossed by a tile reads as a string of anything, barely above the
+    # recogniser's floor; other words are only taken from the layer when read with confidence.
+    lines = [ln for ln in lines if not _junk(ln.text) and (ln.score >= LAYER_SURE or close_to_phrase(ln.text))]
     counts: dict[str, int] = {}
     for ln in lines:
         counts[ln.text] = counts.get(ln.text, 0) + 1
@@ -1107,6 +1124,17 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
     return out
+
+
+def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: list[OcrLine],
+                 doc: tuple[float, float] | None) -> list[OcrLine]:
+    """The overlay's lines read on a layer of the photo, without what is the remains of print.
+
+    A line of the phrase is never the remains of print, even where it lies exactly over a line
+    of print (level with it) and the photo boxed and read the two together as one.
+    """
+    read = _read(layer, _boxes(detect(layer, DET_SIDE), grey, hsv), "layer")
+    return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or not _explained(ln, printed)], doc)
 
 
 def _junk(text: str) -> bool:
@@ -1135,6 +1163,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     doc = document_direction(found)
     plain = print_like(found, doc)
     lines = _read(bgr, [ln for ln, p in zip(found, plain) if not p], "photo")
+    doc = direction_after_reading(doc, lines)
     classify(lines, doc)
     for ln in lines:
         if not ln.is_watermark and len(ln.text) >= LONG_LINE and _crosses(ln, found):
@@ -1146,25 +1175,23 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     verdict, reason = judge(runs)
     if verdict != "exact":
         layer = overlay_layer(rgb, paper)
-        more = [ln for ln in _boxes(detect(layer, DET_SIDE), grey, hsv) if not _explained(ln, printed)]
-        more = _overlay_only(_read(layer, more, "layer"), doc)
-        more = [ln for ln in more if not _print_remains(ln, printed)]
+        more = _layer_lines(layer, grey, hsv, printed, doc)
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
             runs = stitch(more) + reread_lines(layer, more, rgb)
             verdict, reason = judge(runs)
             reason += " (read on the overlay layer)"
-            if verdict == "wrong":
-                clean = clean_reading(more, rgb)
-                if clean is not None and clean[0] == OFFICIAL and clean[1] >= CHROMA_SURE \
-                        and not _extra_words(runs):
-                    verdict, runs = "exact", runs + [clean[0]]
-                    reason = f"one coloured line read whole on its chroma strip ({clean[1]:.2f})"
-                elif rescue(runs, others := other_readings(more, rgb)):
-                    verdict = "exact"
-                    reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
-            lines = lines + more
+        if verdict == "wrong":
+            # One big line found on the layer, or else on the photo only.
+            clean = clean_reading(more or [ln for ln in lines if ln.is_watermark], rgb)
+            if clean is not None and clean[0] == OFFICIAL and clean[1] >= CHROMA_SURE and not _extra_words(runs):
+                verdict, runs = "exact", runs + [clean[0]]
+                reason = f"one coloured line read whole on its chroma strip ({clean[1]:.2f})"
+            elif more and rescue(runs, others := other_readings(more, rgb)):
+                verdict = "exact"
+                reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
+        lines = lines + more
     return WatermarkReport(
         verdict=verdict,
         text=" / ".join(runs) if runs else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -21,6 +22,8 @@ from tests.photo_fixtures import subtle_samples, watermark_samples  # noqa: F401
     (["仅供办理中国版权", "保护中心各项申请使用", wm.OFFICIAL], "exact"),
     (["申请使用仅供办理中国版权保护中心各项申请使用仅供"], "exact"),  # tiles wrap end to end
     (["仅供办理中国版权保护中心各项申请使"], "wrong"),  # a piece only
+    (["仅供办理中国版权保", "中国版权保护中心各项申请", "心各项申请使用仅供"], "exact"),  # tiles, none read whole
+    (["中国版权保护中心各项"] * 4, "wrong"),  # a piece, tiled
     (["仅供办理中国版权保护中心各项清使用"], "wrong"),
     (["仅供办理中国版权保护中心各项申清使用"], "wrong"),
     ([ps.TRADITIONAL], "wrong"),
@@ -170,7 +173,7 @@ def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_sa
     assert share("none") >= 0.9, table
     assert share("wrong") >= 0.9, table
     # Known limit (see the README): a grey line's end character over a busy desk is still lost
-    # at times (exact 17/18 and overall 0.98 on this seed; fresh seeds reach 0.94-0.96).
+    # at times (exact 17/18 and overall 0.98 on this seed; other seeds reach 0.90-0.98).
     assert share("exact") >= 0.94, table
     legible = sum(n for (t, _), n in table.items() if t != "illegible")
     right = sum(n for (t, g), n in table.items() if t == g)
@@ -180,9 +183,10 @@ def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_sa
 @pytest.mark.ocr
 def test_given_subtle_wrong_watermarks_then_none_is_exact(subtle_samples):  # noqa: F811
     """One character missing or swapped, words reordered or added, a prefix, a suffix, a piece."""
-    got = [(s.name, s.info["wm"], _verdict(s)) for s in subtle_samples]
-    assert not [g for g in got if g[2] == "exact"], got
-    assert sum(g[2] == "wrong" for g in got) >= 0.85 * len(got), got
+    got = [(s.name, s.info["wm"], s.info["legible"], _verdict(s)) for s in subtle_samples]
+    assert not [g for g in got if g[3] == "exact"], got
+    # Nor passed as no watermark at all (a prefix line level with the print once was).
+    assert all(g[3] == "wrong" for g in got if g[2]), got
 
 
 def test_given_a_line_lacking_the_phrase_start_then_its_strip_reaches_out_to_where_it_would_be():
@@ -268,11 +272,59 @@ def test_given_one_line_of_other_words_nearly_level_with_the_print_then_wrong_no
     assert report.verdict == "wrong", report
 
 
+@functools.lru_cache(maxsize=2)
+def _fresh(seed: int, n: int) -> list[ps.Sample]:
+    return list(ps.watermark_set(seed, n))
+
+
 @pytest.mark.ocr
-def test_given_a_big_line_boxed_together_with_the_print_it_crosses_then_not_explained_away():
-    # A fresh-seed photo once judged "none": a big red line of other words, boxed on the photo
-    # with two lines of print into one box three lines tall, which then "explained" the line
-    # found on the overlay layer as print.
-    sample = list(ps.watermark_set(9091, 11))[10]
-    assert sample.watermark == "wrong" and sample.info["mode"] == "single"
-    assert _verdict(sample) == "wrong"
+@pytest.mark.parametrize("seed,index,mode,verdict", [
+    # A big red line of other words, boxed on the photo with two lines of print into one box
+    # three lines tall, which then "explained" the line found on the overlay layer as print.
+    (9091, 10, "single", "wrong"),
+    # Blue tiles over a hand-held card: their boxes outnumber the card's print, so the
+    # document's direction came out as theirs, and the print read as tilted overlay words.
+    (9091, 5, "tiled", "exact"),
+    # "SAMPLE" tilted 16 degrees across a line of print was dropped as that print's remains.
+    (4321, 2, "single", "wrong"),
+])
+def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
+    sample = _fresh(seed, 11)[index]
+    assert sample.watermark == verdict and sample.info["mode"] == mode
+    assert _verdict(sample) == verdict
+
+
+def test_given_tiles_outnumbering_the_print_then_the_print_read_sets_the_direction():
+    def box(text: str, angle: float, ink: float, contrast: float = 0.8) -> wm.OcrLine:
+        line = _line(text, angle, 40, 300, contrast=contrast)
+        line.ink = ink
+        return line
+
+    tiles = [box(wm.OFFICIAL[i:i + 9], 15.0, 0.0) for i in range(6)]
+    printed = [box("公民身份号码", 0.0, 0.6), box("出生1994年10月", 1.5, 0.5), box("住址浙江省", -1.0, 0.4),
+               box("号24栋1418室", 0.5, 0.5)]
+    first = (15.0, 40.0)  # swayed by the tiles' boxes before anything was read
+    assert wm.direction_after_reading(first, tiles + printed)[0] == pytest.approx(0.5, abs=1.5)
+    # Two lines of print are not enough to overrule it, and other words without ink are no print.
+    assert wm.direction_after_reading(first, tiles + printed[:2]) == first
+    others = [box("仅供办理银行开户使用", 30.0, 0.0) for _ in range(5)]
+    assert wm.direction_after_reading((0.0, 40.0), others + printed[:2]) == (0.0, 40.0)
+
+
+def test_given_layer_lines_read_barely_then_other_words_dropped_but_the_phrase_kept():
+    def read(text: str, score: float) -> wm.OcrLine:
+        line = _line(text, 30.0, 40, 400)
+        line.score = score
+        return line
+
+    kept = wm._overlay_only([read("1905053025", 0.52), read("产中各项丰藏器", 0.55),
+                             read("仅供办理中国版权保护中", 0.55), read("仅供办理银行开户使用", 0.95)], (0.0, 40.0))
+    assert [ln.text for ln in kept] == ["仅供办理中国版权保护中", "仅供办理银行开户使用"]
+
+
+def test_given_a_tile_running_on_into_the_next_with_its_first_characters_lost_then_not_words_after_it():
+    # "使用仅供办理中国" read "使中理中国": as cheap to align as words after the phrase, but it is
+    # the phrase running on, and is outvoted; a real suffix stays words after the phrase.
+    run = "护中心各项申请使用仅供办理中国版保中心各项申请使中理中国"
+    assert wm.judge([run] + [wm.OFFICIAL] * 4)[0] == "exact"
+    assert wm.judge([wm.OFFICIAL[5:] + "有效期三个月"] + [wm.OFFICIAL] * 4)[0] == "wrong"
