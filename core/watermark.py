@@ -392,7 +392,7 @@ def align(text: str, phrase: str = OFFICIAL, copies: int = 3) -> tuple[int, list
     # "使用仅供办理中国") is the phrase running on into the next tile, not words after it.
     ends = [jj for jj in range(1, n + 1) if d[m][jj] == dist and text[m - 1] == ref[jj - 1]
             and d[m - 1][jj - 1] == dist]
-    j = ends[0] if ends else min(range(n + 1), key=lambda jj: d[m][jj])
+    j = ends[0] if ends else d[m].index(dist)
     ops: list[tuple[str, int, str]] = []
     i = m
     L = len(phrase)
@@ -489,24 +489,8 @@ def stitch(lines: list[OcrLine]) -> list[str]:
     baseline; consecutive fragments are joined when the gap between them is under about one
     character, otherwise they start a new run (tiles are usually spaced apart).
     """
-    wm = [ln for ln in lines if ln.is_watermark]
-    groups: list[list[OcrLine]] = []
-    for ln in sorted(wm, key=lambda x: -x.length):
-        a = math.radians(ln.angle)
-        for g in groups:
-            ref = g[0]
-            if _angle_diff(ln.angle, ref.angle) > 6:
-                continue
-            ra = math.radians(ref.angle)
-            off = (-math.sin(ra) * (ln.cx - ref.cx) + math.cos(ra) * (ln.cy - ref.cy))
-            if abs(off) <= 0.6 * max(ref.height, ln.height):
-                g.append(ln)
-                break
-        else:
-            groups.append([ln])
-        del a
     runs: list[str] = []
-    for g in groups:
+    for g in _line_groups([ln for ln in lines if ln.is_watermark]):
         ra = math.radians(g[0].angle)
         ux, uy = math.cos(ra), math.sin(ra)
         items = sorted(((ux * ln.cx + uy * ln.cy, ln) for ln in g), key=lambda t: t[0])
@@ -761,14 +745,19 @@ def _colour_darkness(diff: np.ndarray, light: np.ndarray) -> np.ndarray | None:
     if strong.mean() < TINT_SHARE:
         return None
     hue = np.arctan2(v[strong], u[strong])
-    hist, edges = np.histogram(hue, bins=36, range=(-math.pi, math.pi), weights=mag[strong])
-    peak = int(np.argmax(hist))
-    h0 = (edges[peak] + edges[peak + 1]) / 2
+    h0 = _dominant_hue(hue, mag[strong])
     if (np.abs(np.angle(np.exp(1j * (hue - h0)))) < math.radians(25)).mean() * strong.mean() < TINT_SHARE:
         return None
     along = u * math.cos(h0) + v * math.sin(h0)
     level = float(np.percentile(along[strong], 90))
     return np.clip((along - TINT_MIN) / max(level - TINT_MIN, 1.0), 0, 1).astype(np.float32)
+
+
+def _dominant_hue(hue: np.ndarray, weight: np.ndarray) -> float:
+    """The hue angle (radians) most of the weight shares: the centre of the heaviest of 36 bins."""
+    hist, edges = np.histogram(hue, bins=36, range=(-math.pi, math.pi), weights=weight)
+    peak = int(np.argmax(hist))
+    return float((edges[peak] + edges[peak + 1]) / 2)
 
 
 def _line_groups(lines: list[OcrLine]) -> list[list[OcrLine]]:
@@ -913,17 +902,11 @@ def chroma_shift(strip: np.ndarray) -> tuple[np.ndarray, float]:
     lightness, so along that hue only the overlay's strokes are left. The background is a
     median over a window wider than a stroke; the hue is the one the strongest shifts share.
     """
-    lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
-    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
-    bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in (1, 2)], axis=2)
-    d = lab[..., 1:].astype(np.float32) - bg.astype(np.float32)
+    d = _strip_shift(strip, (1, 2))
     mag = np.hypot(d[..., 0], d[..., 1])
     strength = float(np.percentile(mag, 97))
     strong = mag > np.percentile(mag, 90)
-    hue = np.arctan2(d[..., 1][strong], d[..., 0][strong])
-    hist, edges = np.histogram(hue, bins=36, range=(-math.pi, math.pi), weights=mag[strong])
-    peak = int(np.argmax(hist))
-    h0 = (edges[peak] + edges[peak + 1]) / 2
+    h0 = _dominant_hue(np.arctan2(d[..., 1][strong], d[..., 0][strong]), mag[strong])
     along = d[..., 0] * math.cos(h0) + d[..., 1] * math.sin(h0)
     level = max(float(np.percentile(along, 97)), CHROMA_MIN)
     return (255 - np.clip(along / level, 0, 1) * 200).astype(np.uint8), strength
@@ -1035,15 +1018,21 @@ def rescue(runs: list[str], others: list[str]) -> bool:
     return True
 
 
+def _strip_shift(strip: np.ndarray, channels: tuple[int, ...]) -> np.ndarray:
+    """Each pixel's Lab ``channels`` of a level RGB strip minus the local background's: a median
+    over a window half the strip's height, wider than a stroke."""
+    lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
+    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
+    bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in channels], axis=2)
+    return lab[..., list(channels)].astype(np.float32) - bg.astype(np.float32)
+
+
 def departure(strip: np.ndarray) -> np.ndarray:
     """A piece of level RGB strip as grey, dark where its colour departs from the local
     background: an overlay shifts the colour of whatever lies under it (lighter over a dark
     desk, darker over paper), so the size of the shift, not its direction, shows its strokes.
     The background is a median over a window wider than a stroke."""
-    lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
-    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
-    bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in range(3)], axis=2)
-    dist = np.linalg.norm(lab.astype(np.float32) - bg.astype(np.float32), axis=2)
+    dist = np.linalg.norm(_strip_shift(strip, (0, 1, 2)), axis=2)
     level = max(float(np.percentile(dist, 97)), DEPARTURE_MIN)
     return (255 - np.clip(dist / level, 0, 1) * 200).astype(np.uint8)
 
