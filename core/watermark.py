@@ -97,6 +97,8 @@ EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour d
 RESCUE_PLACES = 2  # at most this many places of one line read wrong by every layer reading
 RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such a place
 DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
+SATURATED = 0.12  # HSV saturation from which a pixel is coloured (a wood or cloth desk), not paper
+FADE_MIN, FADE_FULL = 0.15, 0.5  # share of its background's saturation a pixel lost: no stroke, a full one
 CHROMA_MIN = 8.0  # Lab chroma shift below which a strip holds no coloured overlay
 CHROMA_SURE = 0.95  # recogniser confidence a clean (chroma) reading of the phrase needs
 CROSS_SHARE = 0.12  # share of the smaller box two boxes of text overlap by when one crosses the other
@@ -104,6 +106,8 @@ CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses
 PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of print
 LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer need
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
+SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
+SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -142,6 +146,23 @@ def engine() -> Any:
                 _ENGINE = RapidOCR(params=params)
                 logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return _ENGINE
+
+
+class Reading(str):
+    """Text as read, knowing which characters the recogniser was sure of: ``sure`` has "1" for
+    each character read with confidence ``SURE_CHAR`` or more, "0" for one in doubt."""
+
+    sure: str
+
+    def __new__(cls, text: str, sure: str | None = None) -> "Reading":
+        obj = super().__new__(cls, text)
+        obj.sure = sure if sure is not None and len(sure) == len(text) else "1" * len(text)
+        return obj
+
+
+def _sure(text: str) -> str:
+    """The ``Reading.sure`` marks of any text (plain text: every character sure)."""
+    return text.sure if isinstance(text, Reading) else "1" * len(text)
 
 
 @dataclass
@@ -215,13 +236,20 @@ def recognise(img: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[str, float
 
 
 def _recognise_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Text and confidence of each level BGR crop, in one batch of the recogniser."""
+    """Text (a ``Reading``) and confidence of each level BGR crop, in one batch of the
+    recogniser."""
     from rapidocr.ch_ppocr_rec.typings import TextRecInput
 
     _, rec = _models()
     with _RUN_LOCK:
-        out = rec(TextRecInput(img=[np.ascontiguousarray(c) for c in crops]))
-    return [(str(t), float(s)) for t, s in zip(out.txts, out.scores)]
+        # The word boxes carry each character's own confidence (the line's is their mean).
+        out = rec(TextRecInput(img=[np.ascontiguousarray(c) for c in crops], return_word_box=True))
+    read = []
+    for t, s, words in zip(out.txts, out.scores, out.word_results):
+        confs = list(getattr(words, "confs", None) or [])
+        sure = "".join("1" if c >= SURE_CHAR else "0" for c in confs) if len(confs) == len(t) else None
+        read.append((Reading(str(t), sure), float(s)))
+    return read
 
 
 def _read_strips(strips: list[np.ndarray]) -> list[str]:
@@ -298,10 +326,26 @@ def direction_after_reading(doc: tuple[float, float] | None, lines: list[OcrLine
     known not to be print: tiles crossing a small card can outnumber its print among the boxes
     and pull the first estimate their way, while three or more ink-dark lines read as other
     text than the phrase are print, and tell the direction when they disagree."""
-    read = document_direction(lines, fallback=False)
+    read = document_direction(lines, fallback=False) or _direction_of_words(doc, lines)
     if read is not None and (doc is None or _angle_diff(read[0], doc[0]) >= TILT_LIMIT):
         return read
     return doc
+
+
+def _direction_of_words(doc: tuple[float, float] | None, lines: list[OcrLine]) -> tuple[float, float] | None:
+    """The direction of the words read that are not the phrase, when the first estimate is
+    the phrase's own: a coloured overlay crossing a small card's print makes its lines look
+    neither crisp nor neutral, so the tiles were all the estimate had to go by. Only words
+    no fainter than print count (overlay words of a second overlay are fainter)."""
+    if doc is None:
+        return None
+    phrase = [ln.angle for ln in lines if close_to_phrase(ln.text)]
+    words = [ln for ln in lines if not close_to_phrase(ln.text) and len(ln.text) >= 3
+             and ln.contrast >= FAINT_LIMIT / 2 and ln.length >= 2 * ln.height]
+    if len(phrase) < TILE_RUNS or len(words) < 3 or _angle_diff(float(np.median(phrase)), doc[0]) >= TILT_LIMIT:
+        return None
+    angle = _weighted_median([ln.angle for ln in words], [ln.length for ln in words])
+    return angle, float(np.median([ln.height for ln in words]))
 
 
 def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bool]:
@@ -320,10 +364,16 @@ def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bo
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width to half-width), no spaces or punctuation, Latin upper case."""
-    text = unicodedata.normalize("NFKC", text)
-    keep = [c for c in text if unicodedata.category(c)[0] in "LN"]
-    return "".join(keep).upper()
+    """NFKC (full-width to half-width), no spaces or punctuation, Latin upper case; a
+    ``Reading`` stays one, each character keeping its mark."""
+    chars, marks = [], []
+    for c, mark in zip(text, _sure(text)):
+        for n in unicodedata.normalize("NFKC", c):
+            if unicodedata.category(n)[0] in "LN":
+                chars.append(n.upper())
+                marks.append(mark * len(chars[-1]))
+    out = "".join(chars)
+    return Reading(out, "".join(marks)) if isinstance(text, Reading) else out
 
 
 def _geometry(box: np.ndarray, text: str, score: float) -> OcrLine:
@@ -494,22 +544,20 @@ def stitch(lines: list[OcrLine]) -> list[str]:
         ra = math.radians(g[0].angle)
         ux, uy = math.cos(ra), math.sin(ra)
         items = sorted(((ux * ln.cx + uy * ln.cy, ln) for ln in g), key=lambda t: t[0])
-        cur, cur_end = "", None
+        cur, sure, cur_end = "", "", None
         for t, ln in items:
             start, end = t - ln.length / 2, t + ln.length / 2
             char = max(ln.height, 1.0)
             if cur and cur_end is not None and start - cur_end <= 1.0 * char:
-                if start - cur_end < -0.5 * char:
-                    cur = _merge_overlap(cur, ln.text)
-                else:
-                    cur += ln.text
-                cur_end = max(cur_end, end)
+                merged = _merge_overlap(cur, ln.text) if start - cur_end < -0.5 * char else cur + ln.text
+                sure += _sure(ln.text)[len(cur) + len(ln.text) - len(merged):]
+                cur, cur_end = merged, max(cur_end, end)
             else:
                 if cur:
-                    runs.append(cur)
-                cur, cur_end = ln.text, end
+                    runs.append(Reading(cur, sure))
+                cur, sure, cur_end = ln.text, _sure(ln.text), end
         if cur:
-            runs.append(cur)
+            runs.append(Reading(cur, sure))
     return runs
 
 
@@ -555,14 +603,18 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
     """
     size = len(OFFICIAL)
     correct: dict[int, int] = {}
+    sure: dict[int, int] = {}  # readings of phrase character k right, and sure of it
     joined: dict[int, int] = {}  # readings with phrase characters k-1 and k side by side
     devs: dict[tuple[str, int, str], int] = {}
+    doubts: dict[tuple[str, int, str], int] = {}  # characters read as another, not sure of it
     edge: dict[tuple[str, str], int] = {}
     seam: dict[str, int] = {}
     other: list[str] = []
     for r in runs:
-        for kind, key in _differences(r, correct, joined):
-            if kind == "edge":
+        for kind, key in _differences(r, correct, joined, sure):
+            if kind == "doubt":
+                doubts[key] = doubts.get(key, 0) + 1
+            elif kind == "edge":
                 edge[key] = edge.get(key, 0) + 1
             elif kind == "seam":
                 seam[key] = seam.get(key, 0) + 1
@@ -588,68 +640,105 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
     for text, n in seam.items():
         if n >= 2:
             return "wrong", f"extra {text} between the phrase's end and start in {n} readings"
-    for (op, k, c), n in sorted(devs.items(), key=lambda kv: -kv[1]):
+    for (op, k, c) in sorted(set(devs) | set(doubts), key=lambda key: -devs.get(key, 0) - doubts.get(key, 0)):
+        n, unsure = devs.get((op, k, c), 0), doubts.get((op, k, c), 0)
         if op == "~":
             right = correct.get(k, 0)
         elif op == "+":
             right = joined.get(k, 0)
         else:
             right = min(joined.get(k, 0), joined.get(k + 1, 0)) if k + 1 < size else joined.get(k, 0)
-        if right < MAJORITY * n:
-            return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n}x, right {right}x"
+        if _slip(op, n, unsure, right, sure.get(k, 0)):
+            continue
+        return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
     return "exact", "readings agree with the phrase; one-off misreadings outvoted"
 
 
-def _differences(run: str, correct: dict[int, int], joined: dict[int, int]) -> list[tuple[str, Any]]:
-    """Align one reading with the repeated phrase; count what it reads right (in place) and
-    return its differences as ("edge", (k, c)), ("seam", text) or ("dev", (op, k, c))."""
+def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
+    """Is a difference ``op`` read ``n`` times surely and ``unsure`` times in doubt an OCR slip,
+    given ``right`` readings of that place that read it right, ``sure`` of them sure of it?
+
+    Outvoted ``MAJORITY`` to one, it is, with two exceptions either way for a character read as
+    another ("~"). The recogniser expects the phrase's own characters and reads a look-alike
+    as one of them in many tiles (申国 as 中国); reading the look-alike surely, twice, against
+    that expectation is strong evidence, outweighed only ``SURE_MAJORITY`` to one by sure
+    right readings. And a recogniser in doubt between two look-alikes (请 or 清 in a faint
+    tile) is no witness to a change: readings in doubt are also outweighed by sure right
+    readings that outnumber the sure wrong ones ``MAJORITY`` to one, are no fewer than the
+    readings in doubt, and are at least ``MAJORITY``.
+    """
+    if op == "~" and n >= 2 and sure < SURE_MAJORITY * n:
+        return False
+    if right >= MAJORITY * (n + unsure):
+        return True
+    return op == "~" and unsure > 0 and sure >= MAJORITY * max(n, 1) and sure >= unsure
+
+
+def _differences(run: str, correct: dict[int, int], joined: dict[int, int],
+                 sure: dict[int, int]) -> list[tuple[str, Any]]:
+    """Align one reading with the repeated phrase; count what it reads right (in place; in
+    ``sure`` only the characters the recogniser was sure of) and return its differences as
+    ("edge", (k, c)), ("seam", text), ("dev", (op, k, c)) or, for a character read as another
+    without being sure of it, ("doubt", ("~", k, c))."""
     size = len(OFFICIAL)
     _, ops = align(run)
     at = [i for i, o in enumerate(ops) if o[0] == "="]
     if len(at) < OTHER_MATCH * len(run):
         # Hardly anything of the phrase: other words on the overlay.
         return [("other", run)]
-    out = _ends(ops, at[0], at[-1])
+    doubt = _in_doubt(run, ops)
+    out = _ends(ops, at[0], at[-1], doubt)
     prev = None
     for i in at:
         k = ops[i][1]
         correct[k] = correct.get(k, 0) + 1
+        if not doubt[i]:
+            sure[k] = sure.get(k, 0) + 1
         if prev is not None:
             block = ops[prev + 1:i]
             pk = ops[prev][1]
             if not block and (pk + 1) % size == k:
                 joined[k] = joined.get(k, 0) + 1
             elif block:
-                out += _block(block, pk, k)
+                out += _block(block, pk, k, doubt[prev + 1:i])
         prev = i
     return out
 
 
-def _ends(ops: list[tuple[str, int, str]], first: int, last: int) -> list[tuple[str, Any]]:
+def _in_doubt(run: str, ops: list[tuple[str, int, str]]) -> list[bool]:
+    """For each op of ``run``'s alignment: does it stand for a character read in doubt?"""
+    marks = iter(_sure(run))
+    return [o[0] != "-" and next(marks) == "0" for o in ops]  # "-" reads no character
+
+
+def _ends(ops: list[tuple[str, int, str]], first: int, last: int, doubt: list[bool]) -> list[tuple[str, Any]]:
     """What a reading has before its first and after its last character read right.
 
     Characters there are a neighbour of the tile, a prefix or suffix, or the phrase's own
     characters misread (an end character over a busy desk). As many as the phrase has left on
     that side may be misreadings: they are weighed like any misreading, at the place they
-    would stand ("dev"); only those beyond the phrase's end are necessarily extra ("edge").
+    would stand ("dev", or "doubt" when ``doubt`` marks the recogniser unsure of it); only those
+    beyond the phrase's end are necessarily extra ("edge").
     """
     size = len(OFFICIAL)
     out: list[tuple[str, Any]] = []
-    before = [ops[i][2] for i in range(first) if ops[i][0] in "+~"]
+    head = [i for i in range(first) if ops[i][0] in "+~"]
+    before = [ops[i][2] for i in head]
     room = ops[first][1]  # phrase characters before the first one read right
     for i, c in enumerate(before):
         k = room - len(before) + i
         if k < 0:
             out.append(("edge", ("before", c)))
         elif c != OFFICIAL[k]:
-            out.append(("dev", ("~", k, c)))
-    after = [ops[i][2] for i in range(last + 1, len(ops)) if ops[i][0] in "+~"]
+            out.append(("doubt" if doubt[head[i]] else "dev", ("~", k, c)))
+    tail = [i for i in range(last + 1, len(ops)) if ops[i][0] in "+~"]
+    after = [ops[i][2] for i in tail]
     for i, c in enumerate(after):
         k = ops[last][1] + 1 + i
         if k >= size:
             out.append(("edge", ("after", c)))
         elif c != OFFICIAL[k]:
-            out.append(("dev", ("~", k, c)))
+            out.append(("doubt" if doubt[tail[i]] else "dev", ("~", k, c)))
     # Two or more characters beyond the phrase's start or end are words, not a stray stroke
     # of print: a prefix or suffix, even when only one reading shows it.
     for side, chars in (("before", before[:max(0, len(before) - room)]),
@@ -659,8 +748,10 @@ def _ends(ops: list[tuple[str, int, str]], first: int, last: int) -> list[tuple[
     return out
 
 
-def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[tuple[str, Any]]:
-    """Differences between two characters read right at phrase positions ``before``, ``after``."""
+def _block(block: list[tuple[str, int, str]], before: int, after: int,
+           doubt: list[bool]) -> list[tuple[str, Any]]:
+    """Differences between two characters read right at phrase positions ``before``, ``after``
+    (a character read as another is "doubt" where ``doubt`` marks the recogniser unsure)."""
     size = len(OFFICIAL)
     # Walking the phrase from ``before`` to ``after`` passes its end: one tile's end meets the
     # next tile's start there.
@@ -678,7 +769,7 @@ def _block(block: list[tuple[str, int, str]], before: int, after: int) -> list[t
         if len(extra) - room >= EXTRA_WORD:
             out.append(("extra", f"{extra} between the phrase's end and start"))
         return out + [("edge", (side, c)) for c in set(extra) for side in ("before", "after")]
-    return [("dev", o) for o in block]
+    return [("doubt" if o[0] == "~" and d else "dev", o) for o, d in zip(block, doubt)]
 
 
 # ---------------------------------------------------------------- the overlay layer
@@ -866,8 +957,8 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         ratio, _ = paper_ratio(colour)
         ink = _ink_mask(ratio)
         ends = np.full_like(mixed, 255)
-        ends[:, :a] = departure(colour[:, :a])
-        ends[:, b:] = departure(colour[:, b:])
+        ends[:, :a] = end_strokes(colour[:, :a])
+        ends[:, b:] = end_strokes(colour[:, b:])
         ends[ink] = 255
         mixed[:, :a] = ends[:, :a]
         mixed[:, b:] = ends[:, b:]
@@ -1000,7 +1091,9 @@ def rescue(runs: list[str], others: list[str]) -> bool:
     out (never an extra character or word), at no more than ``RESCUE_PLACES`` places, and at
     each of them at least ``RESCUE_VOTES`` of the photo's own readings (``other_readings``)
     actually read the phrase's character between its right neighbours, and none reads another
-    character there. A look-alike in a wrong watermark is on the photo too: read as itself."""
+    character there. A look-alike in a wrong watermark is on the photo too, but the photo's
+    readings may take it for the phrase's character, which the recogniser expects there; so a
+    place that two layer readings read surely as the same other character is never rescued."""
     if not runs or not others:
         return False
     need: set[int] = set()
@@ -1009,7 +1102,7 @@ def rescue(runs: list[str], others: list[str]) -> bool:
         if n is None:
             return False
         need |= n
-    if not need or len(need) > RESCUE_PLACES:
+    if not need or len(need) > RESCUE_PLACES or need & _sure_changes(runs):
         return False
     votes = [_confirmed(o) for o in others]
     for k in need:
@@ -1018,11 +1111,29 @@ def rescue(runs: list[str], others: list[str]) -> bool:
     return True
 
 
+def _sure_changes(runs: list[str]) -> set[int]:
+    """Phrase places that two or more readings of one line read surely as the same other
+    character."""
+    seen: dict[tuple[int, str], int] = {}
+    for r in runs:
+        ops = _align_whole(r)
+        for (op, k, c), doubt in zip(ops, _in_doubt(r, ops)):
+            if op == "~" and not doubt:
+                seen[(k, c)] = seen.get((k, c), 0) + 1
+    return {k for (k, _c), n in seen.items() if n >= 2}
+
+
+def _strip_window(strip: np.ndarray) -> int:
+    """Side of the median window a strip's background is taken over: half the strip's height
+    (wider than a stroke), odd, and within what ``cv2.medianBlur`` takes on 8-bit images."""
+    return min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
+
+
 def _strip_shift(strip: np.ndarray, channels: tuple[int, ...]) -> np.ndarray:
     """Each pixel's Lab ``channels`` of a level RGB strip minus the local background's: a median
     over a window half the strip's height, wider than a stroke."""
     lab = cv2.cvtColor(np.ascontiguousarray(strip), cv2.COLOR_RGB2LAB)
-    k = min(max(5, round(strip.shape[0] * 0.5)) | 1, 255)
+    k = _strip_window(strip)
     bg = np.stack([cv2.medianBlur(np.ascontiguousarray(lab[..., c]), k) for c in channels], axis=2)
     return lab[..., list(channels)].astype(np.float32) - bg.astype(np.float32)
 
@@ -1035,6 +1146,37 @@ def departure(strip: np.ndarray) -> np.ndarray:
     dist = np.linalg.norm(_strip_shift(strip, (0, 1, 2)), axis=2)
     level = max(float(np.percentile(dist, 97)), DEPARTURE_MIN)
     return (255 - np.clip(dist / level, 0, 1) * 200).astype(np.uint8)
+
+
+def _saturation(strip: np.ndarray) -> np.ndarray:
+    """HSV saturation (0-1) of each pixel of an RGB image."""
+    f = strip.astype(np.float32)
+    hi = f.max(axis=2)
+    return (hi - f.min(axis=2)) / np.maximum(hi, 1.0)
+
+
+def desaturation(strip: np.ndarray) -> np.ndarray:
+    """A piece of level RGB strip as grey, dark where a pixel lost much of the saturation of
+    its coloured background: a grey or white overlay over a wood or cloth desk.
+
+    The grain of a wood desk or the weave of cloth is its colour darker or lighter, which keeps
+    the saturation (about 0.6-0.85 on wood); a translucent grey or white overlay mixes grey in
+    and halves it. The background is a median over a window wider than a stroke. Neutral
+    pixels (paper, print, a grey desk) carry no such signal and stay blank here:
+    ``end_strokes`` reads them by their ``departure``.
+    """
+    sat = _saturation(strip)
+    bg = cv2.medianBlur(np.round(sat * 255).astype(np.uint8), _strip_window(strip)).astype(np.float32) / 255
+    lost = np.clip((bg - sat) / np.maximum(bg, 1e-3), 0, 1)
+    dark = np.clip((lost - FADE_MIN) / (FADE_FULL - FADE_MIN), 0, 1)
+    dark[(sat < SATURATED) | (bg < SATURATED)] = 0
+    return (255 - dark * 200).astype(np.uint8)
+
+
+def end_strokes(strip: np.ndarray) -> np.ndarray:
+    """A piece of level RGB strip beyond a line's ends as grey, dark where overlay strokes are:
+    by the loss of saturation where the pixel is coloured, by the colour departure where not."""
+    return np.where(_saturation(strip) < SATURATED, departure(strip), desaturation(strip))
 
 
 def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:

@@ -14,6 +14,7 @@ from tests import photoset as ps
 BLUR_SEEDS = (11, ps.HELD_OUT_SEED)
 WM_SEED = ps.HELD_OUT_SEED + 1
 SUBTLE_SEED = ps.HELD_OUT_SEED + 2
+LOOKALIKE_SEED = ps.HELD_OUT_SEED + 3
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +39,13 @@ def watermark_samples() -> list[ps.Sample]:
 def subtle_samples() -> list[ps.Sample]:
     """Wrong watermarks one character or a few away from the phrase (never to be "exact")."""
     return list(ps.watermark_set(SUBTLE_SEED, 16, subtle_only=True))
+
+
+@pytest.fixture(scope="session")
+def lookalike_samples() -> list[ps.Sample]:
+    """Wrong watermarks with one character swapped for a look-alike (请→清, 中→申): the change
+    the recogniser's expectations pull towards the phrase."""
+    return list(ps.watermark_set(LOOKALIKE_SEED, 16, subtle_only=True, kinds=("lookalike",)))
 
 
 @pytest.fixture(scope="session")

@@ -342,11 +342,12 @@ def overlay_contrast(before: np.ndarray, after: np.ndarray) -> float:
     return float(np.percentile(d[strokes], 90)) if strokes.any() else 0.0
 
 
-def watermark_set(seed: int, n: int, *, subtle_only: bool = False) -> Iterator[Sample]:
+def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
+                  kinds: tuple[str, ...] = SUBTLE_KINDS) -> Iterator[Sample]:
     """Photos with no watermark, the exact one, or a wrong one; labelled ``watermark``.
 
     ``subtle_only``: every photo carries a wrong watermark of a kind one character or a few
-    away from the phrase (``SUBTLE_KINDS``), to measure how often a wrong one passes as exact.
+    away from the phrase (of ``kinds``), to measure how often a wrong one passes as exact.
     """
     rng = np.random.default_rng(seed)
     for i in range(n):
@@ -362,7 +363,7 @@ def watermark_set(seed: int, n: int, *, subtle_only: bool = False) -> Iterator[S
         text = None
         if label != "none":
             text, wkind = (OFFICIAL, "exact") if label == "exact" else \
-                wrong_texts(rng, SUBTLE_KINDS if subtle_only else WRONG_KINDS)
+                wrong_texts(rng, kinds if subtle_only else WRONG_KINDS)
             mode = "single" if rng.random() < 0.3 else "tiled"
             cname = str(rng.choice(list(COLORS)))
             opacity = rng.uniform(0.3, 0.55)

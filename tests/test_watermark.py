@@ -13,7 +13,7 @@ from PIL import Image
 from core import watermark as wm
 from core.photos import load_photo
 from tests import photoset as ps
-from tests.photo_fixtures import subtle_samples, watermark_samples  # noqa: F401
+from tests.photo_fixtures import lookalike_samples, subtle_samples, watermark_samples  # noqa: F401
 
 
 @pytest.mark.parametrize("runs,verdict", [
@@ -45,6 +45,59 @@ def test_given_tiles_with_one_misreading_then_outvoted_but_a_repeated_change_is_
     assert wm.judge(prefixed)[0] == "wrong"
 
 
+def _doubtful(text: str, at: str) -> wm.Reading:
+    """``text`` as read with the recogniser unsure of its character ``at`` only."""
+    return wm.Reading(text, "".join("0" if c == at else "1" for c in text))
+
+
+def test_given_look_alikes_read_in_doubt_then_outweighed_by_sure_readings_but_sure_ones_never():
+    clear = wm.OFFICIAL.replace("请", "清")
+    # Four faint tiles read "清" with the recogniser torn between it and "请": four sure
+    # readings of "请" outweigh them (a plain count, four against four, would not).
+    tiles = [_doubtful(clear, "清")] * 4 + [wm.Reading(wm.OFFICIAL)] * 4
+    assert wm.judge(tiles)[0] == "exact"
+    assert wm.judge([str(t) for t in tiles])[0] == "wrong"
+    # Read surely, the same "清" is a change; so it is when the sure right readings are fewer
+    # than the doubtful ones, or fewer than MAJORITY.
+    assert wm.judge([wm.Reading(clear)] * 4 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+    assert wm.judge([_doubtful(clear, "清")] * 5 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+    assert wm.judge([_doubtful(clear, "清")] * 4 + [_doubtful(wm.OFFICIAL, "请")] * 3
+                    + [wm.Reading(wm.OFFICIAL)])[0] == "wrong"
+    # Two sure readings of a look-alike against what the recogniser expects (申国 read as 中国
+    # in most tiles) outweigh all but three times as many sure right readings.
+    swapped = wm.Reading(wm.OFFICIAL.replace("中", "申", 1))
+    assert wm.judge([swapped] * 3 + [wm.Reading(wm.OFFICIAL)] * 7)[0] == "wrong"
+    assert wm.judge([swapped] * 2 + [wm.Reading(wm.OFFICIAL)] * 6)[0] == "exact"
+    assert wm.judge([swapped] + [wm.Reading(wm.OFFICIAL)] * 2)[0] == "exact"
+    # The readings of a photo of grey tiles saying "仅供办理申国…" (lookalike seed 556, photo 46),
+    # with the recogniser's marks: 申 read surely 3 times, 中 7 times; once judged exact.
+    photo = [("共办理申国版权保护中心各项申请使用", "11111101111111111"), ("各项申请使用", "110110"),
+             ("仅供办理中国版权保护中心", "011011101111"), ("各项申请使用", "111111"),
+             ("仅供办理中国版权保护中心", "111111111111"), ("烘办理申国版校保护中心各项申请使用", "01111101111111101"),
+             ("供办理申国版权保护中心各项申请使用", "01111101111111111"),
+             ("心各项申请使用仅供办理中国版权保护中心备", "01101110110111011110"),
+             ("各项申请使用仅供办理中国版权保护中心", "110110111011101111"),
+             ("心各项申请使用仅供办理中国版权保护中心", "0111111111111111111"),
+             ("各项申请使用仅供办理中国版权保护中心", "111111111111111111")]
+    assert wm.judge([wm.Reading(text, marks) for text, marks in photo])[0] == "wrong"
+    # Doubt never forgives a character missing or added.
+    missing = wm.Reading(wm.OFFICIAL.replace("请", ""), "1" * 16)
+    assert wm.judge([missing] * 4 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+
+
+def test_given_readings_with_marks_then_normalising_and_stitching_keep_each_characters_mark():
+    read = wm.normalise(wm.Reading("仅供，办ｌ", "10110"))
+    assert (read, read.sure) == ("仅供办L", "1010")
+    assert wm.normalise("仅供，办") == "仅供办" and not isinstance(wm.normalise("仅供"), wm.Reading)
+    a = _line("仅供办理中国", 0.0, 40, 240)
+    b = _line("中国版权", 0.0, 40, 160)
+    a.text, b.text = wm.Reading("仅供办理中国", "111101"), wm.Reading("中国版权", "0110")
+    a.cx, b.cx = 120.0, 280.0  # b starts a character before a ends: the two overlap
+    a.is_watermark = b.is_watermark = True
+    (run,) = wm.stitch([a, b])
+    assert (run, run.sure) == ("仅供办理中国版权", "11110110")
+
+
 def test_given_tiles_of_reordered_words_when_judged_then_wrong():
     # Every junction of reordered words can be aligned as skipped characters of the repeated
     # phrase; those junctions are never read right anywhere, so the tiles are not outvoted.
@@ -74,9 +127,10 @@ def test_given_a_line_read_three_times_with_one_slip_then_exact_but_two_slips_wr
 
 
 def test_given_an_end_character_misread_in_two_tiles_then_outvoted_but_words_beyond_never():
-    # "仅" over a busy desk read as "又" twice: a misreading of the phrase's first character,
-    # weighed against the tiles that read it right, not an extra word before the phrase.
-    slips = ["又供办理中国版权保护中心各项申请使用"] * 2 + [wm.OFFICIAL] * 4
+    # "仅" over a busy desk read as "又" twice (in doubt, as the recogniser is there): a
+    # misreading of the phrase's first character, weighed against the tiles that read it
+    # right, not an extra word before the phrase.
+    slips = [_doubtful("又供办理中国版权保护中心各项申请使用", "又")] * 2 + [wm.OFFICIAL] * 4
     assert wm.judge(slips)[0] == "exact"
     # Two characters or more beyond the phrase's start or end are words, even read once.
     for extra in (["复印件" + wm.OFFICIAL], [wm.OFFICIAL + "他用无效"], ["请使用他用无效仅供办理中国"]):
@@ -181,6 +235,14 @@ def test_given_the_watermark_set_when_judged_then_no_wrong_is_exact(watermark_sa
 
 
 @pytest.mark.ocr
+def test_given_look_alike_watermarks_then_none_is_exact(lookalike_samples):  # noqa: F811
+    got = [(s.name, s.info["legible"], _verdict(s)) for s in lookalike_samples]
+    assert not [g for g in got if g[2] == "exact"], got
+    # Legible ones are all judged wrong; an illegible one may be none.
+    assert all(v == "wrong" for _, legible, v in got if legible), got
+
+
+@pytest.mark.ocr
 def test_given_subtle_wrong_watermarks_then_none_is_exact(subtle_samples):  # noqa: F811
     """One character missing or swapped, words reordered or added, a prefix, a suffix, a piece."""
     got = [(s.name, s.info["wm"], s.info["legible"], _verdict(s)) for s in subtle_samples]
@@ -214,10 +276,28 @@ def test_given_strokes_lighter_or_darker_than_a_desk_then_the_departure_shows_bo
     assert (wm.departure(np.full((60, 240, 3), 200, np.uint8)) == 255).all()
 
 
+def test_given_a_grey_stroke_over_a_wood_desk_then_its_lost_saturation_shows_but_the_grain_does_not():
+    strip = np.full((60, 300, 3), (235, 235, 230), np.uint8)  # paper
+    strip[:, 150:] = (190, 135, 80)  # a light wood desk beside the card
+    strip[:, 150:][::6] = (95, 55, 25)  # its dark grain: another shade of the same colour
+    grey = np.array([128, 128, 128], np.float32)
+    for x0 in (60, 220):  # one grey stroke at 40 % over the paper, one over the wood
+        patch = strip[20:40, x0:x0 + 10].astype(np.float32)
+        strip[20:40, x0:x0 + 10] = (0.6 * patch + 0.4 * grey).astype(np.uint8)
+    fade = wm.desaturation(strip)
+    assert fade[30, 225] < 180  # the stroke over the wood
+    assert fade[5:15, 160:290].min() > 240 and fade[48:58, 160:290].min() > 240  # the grain
+    assert fade[30, 65] == 255  # paper carries no saturation to lose: left to the departure
+    ends = wm.end_strokes(strip)
+    assert ends[30, 225] < 180 and ends[30, 65] < 200
+    assert ends[5:15, 160:290].min() > 240
+
+
 def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_photo_reads_it():
-    # The layer lost strokes of "申" (hair of the portrait) in every reading; the photo's own
-    # readings, worse elsewhere for the print crossing them, read "项申请" there.
-    layer = ["仅供办理中国版权保护中心各项中请使用"] * 3
+    # The layer lost strokes of "申" (hair of the portrait) in every reading, leaving the
+    # recogniser in doubt there; the photo's own readings, worse elsewhere for the print
+    # crossing them, read "项申请" there.
+    layer = [_doubtful("仅供办理中国版权保护中心各项中请使用", "中")] * 3
     photo = ["仅供办理通款保护中心各项申请使用", "仅供办理中国版权保护中心各项申请使用", "办理中国版中心各项申请使"]
     assert wm.rescue(layer, photo)
     # One photo reading is not enough, and none may read another character there.
@@ -232,6 +312,11 @@ def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_p
         assert not wm.rescue(runs, [wm.OFFICIAL] * 3), runs
     # Nor are more than RESCUE_PLACES places.
     assert not wm.rescue(["仅共办理中国版权保护中心各场丰请使用"] * 3, [wm.OFFICIAL] * 3)
+    # A place two layer readings read surely as the same other character is what the overlay
+    # says ("便" for "使"), however the photo's readings, expecting "使", read it.
+    sure = [wm.Reading(wm.OFFICIAL.replace("使", "便"))] * 3
+    assert not wm.rescue(sure, [wm.OFFICIAL] * 3)
+    assert wm.rescue([_doubtful(str(sure[0]), "便")] * 3, [wm.OFFICIAL] * 3)
 
 
 def test_given_a_coloured_stroke_over_print_and_wood_then_only_the_stroke_shows_on_the_chroma_strip():
@@ -287,6 +372,9 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     (9091, 5, "tiled", "exact"),
     # "SAMPLE" tilted 16 degrees across a line of print was dropped as that print's remains.
     (4321, 2, "single", "wrong"),
+    # A grey line whose last character "用" lies half over the wood desk: lost on the layer
+    # (whose paper level there is the grain), read on the desk's loss of colour.
+    (8080, 7, "single", "exact"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, 11)[index]
@@ -309,6 +397,27 @@ def test_given_tiles_outnumbering_the_print_then_the_print_read_sets_the_directi
     assert wm.direction_after_reading(first, tiles + printed[:2]) == first
     others = [box("仅供办理银行开户使用", 30.0, 0.0) for _ in range(5)]
     assert wm.direction_after_reading((0.0, 40.0), others + printed[:2]) == (0.0, 40.0)
+
+
+def test_given_a_coloured_overlay_across_a_small_cards_print_then_its_words_set_the_direction():
+    # The overlay crossing the print leaves it neither ink-dark nor crisp: no three lines of
+    # print pass document_direction, but three words read at the card's angle, no fainter than
+    # print, overrule an estimate that is the phrase's own direction.
+    def box(text: str, angle: float, contrast: float) -> wm.OcrLine:
+        line = _line(text, angle, 40, 300, contrast=contrast)
+        line.ink = 0.0
+        return line
+
+    tiles = [box(wm.OFFICIAL[i:i + 9], 27.0, 0.08) for i in range(5)]
+    words = [box("性别男民族苗", -2.1, 0.39), box("出生2004年8月26日", -2.4, 0.3), box("门内大街210号", -3.5, 0.63)]
+    first = (26.4, 50.0)
+    assert wm.direction_after_reading(first, tiles + words)[0] == pytest.approx(-2.4, abs=1.0)
+    # Words as faint as an overlay are a second overlay's, not print; two words are too few.
+    faint = [replace(w, contrast=0.1) for w in words]
+    assert wm.direction_after_reading(first, tiles + faint) == first
+    assert wm.direction_after_reading(first, tiles + words[:2]) == first
+    # Nor is an estimate that is not the phrase's direction overruled by mere words.
+    assert wm.direction_after_reading((-30.0, 40.0), tiles + words) == (-30.0, 40.0)
 
 
 def test_given_layer_lines_read_barely_then_other_words_dropped_but_the_phrase_kept():
