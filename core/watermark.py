@@ -22,9 +22,10 @@ How it reads (``check_watermark``):
    without what is only the remains of print; a few long lines (one big watermark) are read
    again whole along a level strip, out to where the phrase's characters the layer did not box
    would be (``strip_reach``), and once more with the strip's ends beyond the boxed extent taken
-   from the photo's colour departure (``departure``: an end over a dark or busy desk is lost on
-   the layer; crisp print there, such as an ID card's labels, is left out), reaching far enough
-   that a prefix or suffix there reads as words. Only the layer's readings are then judged.
+   from the photo itself (``end_strokes``: the loss of saturation over a coloured desk, the
+   colour departure elsewhere; an end over a dark or busy desk is lost on the layer; crisp print
+   there, such as an ID card's labels, is left out), reaching far enough that a prefix or suffix
+   there reads as words. Only the layer's readings are then judged.
 3. When one big line (on the layer, or else on the photo) is then still ``wrong``: a coloured one
    is read on its ``chroma_shift`` strip (print and a desk's grain gone, only the overlay's hue
    left), and is ``exact`` when that clean reading is the whole phrase, read with confidence,
@@ -43,14 +44,19 @@ The verdict (``judge``) weighs all readings together: one reading must show the 
 with several readings (tiles, or one line read more than once), every character and every pair
 of neighbours must be read right somewhere and each difference must be outvoted ``MAJORITY`` to
 one by readings of that very place (a real change is in every tile; an OCR slip is not).
-Characters before a reading's first (or after its last) right character are weighed as
+Each reading keeps the recogniser's confidence in each of its characters (``Reading``): a
+character read as another in doubt is no witness to a change, while a look-alike read surely
+in two readings or more needs ``SURE_MAJORITY`` sure right readings each (``_slip``): the
+recogniser expects the phrase's own characters and reads a look-alike as one of them in many
+tiles. Characters before a reading's first (or after its last) right character are weighed as
 misreadings of the phrase's own characters as far as the phrase has room for them there (an end
 character over a busy desk); beyond that they are extra, and two or more extra characters in a
 single reading are words (a prefix or suffix), never outvoted. A rescue (step 3) needs every
 layer reading to differ from the phrase only by characters read as others or left out, at no more
 than ``RESCUE_PLACES`` places, each read right (between its right neighbours) by at least
 ``RESCUE_VOTES`` photo readings and read as another character by none: the layer loses strokes
-where a character crosses a dark patch (the portrait's hair), a look-alike is on the photo too.
+where a character crosses a dark patch (the portrait's hair), a look-alike is on the photo too;
+a place two layer readings read surely as the same other character is never rescued.
 """
 
 from __future__ import annotations
