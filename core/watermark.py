@@ -103,6 +103,7 @@ EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour d
 RESCUE_PLACES = 2  # at most this many places of one line read wrong by every layer reading
 RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such a place
 DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
+GROUND_LIGHT = 0.7  # a ground darker than this share of the strip's light paper is a desk, not paper
 SATURATED = 0.12  # HSV saturation from which a pixel is coloured (a wood or cloth desk), not paper
 FADE_MIN, FADE_FULL = 0.15, 0.5  # share of its background's saturation a pixel lost: no stroke, a full one
 CHROMA_MIN = 8.0  # Lab chroma shift below which a strip holds no coloured overlay
@@ -114,6 +115,8 @@ LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer 
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
+
+UNCONFIRMED = "the phrase read whole only by joining pieces of a line, and not along the whole line"
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -677,6 +680,11 @@ def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
         return False
     if right >= MAJORITY * (n + unsure):
         return True
+    if op == "-":
+        # The recogniser drops a faint character, but hardly ever reads one that is not
+        # there between its two right neighbours: more such readings than readings without
+        # it show it is in the tiles.
+        return right >= MAJORITY and right > n
     return op == "~" and unsure > 0 and sure >= MAJORITY * max(n, 1) and sure >= unsure
 
 
@@ -935,9 +943,10 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
 
     Used when there are only a few overlay lines (one big watermark, not tiles): one reading of
     one line is one vote, so a big line gets more than one. With ``photo`` (RGB) it is read a
-    third time with its ends beyond what the layer boxed taken from the photo's colour
-    departure (``departure``): an end character over a dark or busy desk is often lost on the
-    layer, whose paper level there is the desk's texture.
+    third time with its ends beyond what the layer boxed, and wherever it lies off the paper
+    before or after the document (a desk, the holder's skin or clothes), taken from the photo's
+    strokes there (``_photo_ends``): an end character over a dark or coloured ground is often
+    lost on the layer, whose paper level there is that ground.
     """
     groups = _long_groups(lines)
     if not groups or len(groups) > REREAD_GROUPS:
@@ -958,18 +967,58 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         b = mixed.shape[1] - int((wide[1] + 0.25) * height)
         if b - a < 4 * height:
             continue
-        # Crisp print beside the line's ends (an ID card's labels) is left out: it would read
-        # as a prefix or suffix. An overlay over a dark desk is lighter than it, never ink.
-        ratio, _ = paper_ratio(colour)
-        ink = _ink_mask(ratio)
-        ends = np.full_like(mixed, 255)
-        ends[:, :a] = end_strokes(colour[:, :a])
-        ends[:, b:] = end_strokes(colour[:, b:])
-        ends[ink] = 255
-        mixed[:, :a] = ends[:, :a]
-        mixed[:, b:] = ends[:, b:]
+        # Blank beyond the photo's edge is neither paper nor ground.
+        inside = level_strip(np.zeros(photo.shape[:2], np.uint8), g, wide) < 128
+        _photo_ends(mixed, colour, inside, (a, b), int(height))
         strips.append(cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR))
     return _read_strips(strips)
+
+
+def _photo_ends(mixed: np.ndarray, colour: np.ndarray, inside: np.ndarray, boxed: tuple[int, int],
+                height: int) -> None:
+    """Take a line's ends on its ``mixed`` layer strip from the photo's strip ``colour``
+    (``end_strokes``): beyond the ``boxed`` extent (columns a, b) and, further in, what is
+    not paper out to where the document's paper begins (a desk, the holder beside the card).
+    ``inside`` marks the strip's pixels within the photo."""
+    a, b = boxed
+    ratio, ground = paper_ratio(colour)
+    paper = _paper_ground(ground, inside)
+    first, last = _paper_span(paper) or (a, b)
+    left = max(a, first)
+    right = max(left, min(b, last))
+    use = np.zeros_like(paper)
+    use[:, :left] = ~paper[:, :left] & inside[:, :left]
+    use[:, right:] = ~paper[:, right:] & inside[:, right:]
+    use[:, :a] = True
+    use[:, b:] = True
+    # A character's width past each cut, so that a stroke cut there keeps its background.
+    start = max(0, right - height)
+    ends = np.hstack([end_strokes(colour[:, :left + height])[:, :left], np.full_like(mixed[:, left:right], 255),
+                      end_strokes(colour[:, start:])[:, right - start:]])
+    # Crisp print beside the line's ends (an ID card's labels) is left out: it would read as a
+    # prefix or suffix. An overlay over a dark desk is lighter than it, never ink.
+    ends[_ink_mask(ratio)] = 255
+    mixed[use] = ends[use]
+
+
+def _paper_ground(ground: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """Where a strip's local paper level (``paper_ratio``) is paper: light and neutral, not a
+    coloured or dark ground (a desk, the holder's skin or clothes) the layer reads poorly.
+    ``inside`` marks the strip's pixels within the photo; only those can be paper."""
+    f = ground.astype(np.float32)
+    hi = f.max(axis=2)
+    sat = (hi - f.min(axis=2)) / np.maximum(hi, 1.0)
+    light = float(np.percentile(hi[inside], 90)) if inside.any() else 255.0
+    return (sat < SATURATED) & (hi >= GROUND_LIGHT * light) & inside
+
+
+def _paper_span(paper: np.ndarray) -> tuple[int, int] | None:
+    """The first and the end column of a strip that are mostly paper (``_paper_ground``):
+    where the document begins and ends along it, or None when no column is."""
+    cols = paper.mean(axis=0) >= 0.5
+    if not cols.any():
+        return None
+    return int(np.argmax(cols)), len(cols) - int(np.argmax(cols[::-1]))
 
 
 def other_readings(lines: list[OcrLine], photo: np.ndarray) -> list[str]:
@@ -1129,6 +1178,17 @@ def _sure_changes(runs: list[str]) -> set[int]:
     return {k for (k, _c), n in seen.items() if n >= 2}
 
 
+def _sure_swaps(runs: list[str]) -> bool:
+    """Do two readings or more read surely the same other character at one place of the
+    (repeated) phrase?"""
+    seen: dict[tuple[str, int, str], int] = {}
+    for r in runs:
+        for kind, key in _differences(r, {}, {}, {}):
+            if kind == "dev" and key[0] == "~":
+                seen[key] = seen.get(key, 0) + 1
+    return any(n >= 2 for n in seen.values())
+
+
 def _strip_window(strip: np.ndarray) -> int:
     """Side of the median window a strip's background is taken over: half the strip's height
     (wider than a stroke), odd, and within what ``cv2.medianBlur`` takes on 8-bit images."""
@@ -1206,7 +1266,9 @@ def _crosses(line: OcrLine, boxes: list[OcrLine]) -> bool:
     print nearly level with it (in a colour like the print's) runs across."""
     area = cv2.contourArea(line.box)
     for other in boxes:
-        if other is line or other.box is line.box or _angle_diff(line.angle, other.angle) < CROSS_TILT:
+        tilt = _angle_diff(line.angle, other.angle)
+        # Steeply across is a tile over the print, whose tilt already tells which is which.
+        if other is line or other.box is line.box or tilt < CROSS_TILT or tilt >= TILT_LIMIT:
             continue
         inter, _ = cv2.intersectConvexConvex(line.box.astype(np.float32), other.box.astype(np.float32))
         if inter >= CROSS_SHARE * min(area, cv2.contourArea(other.box)):
@@ -1239,7 +1301,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
 
     Left on the layer besides the overlay: single characters and short Latin read in a
     texture (``_junk``), and remains of print the photo's reading did not account for. Those
-    run along the document's text (or are too short to tell) and are not the phrase; words of
+    run along the document's text or at right angles to it (or are too short to tell) and are
+    not the phrase; words of
     an overlay that runs the same way as the print are kept when they repeat (tiles).
     """
     # Texture or print crossed by a tile reads as a string of anything, barely above the
@@ -1250,13 +1313,16 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         counts[ln.text] = counts.get(ln.text, 0) + 1
     out = []
     for ln in lines:
-        along_print = doc is not None and _angle_diff(ln.angle, doc[0]) < TILT_LIMIT
+        # Across the print, at right angles, is a column of it read from row to row (an ID
+        # card's labels 姓性出住); an overlay is laid at up to about 50 degrees.
+        with_print = doc is not None and min(_angle_diff(ln.angle, doc[0]),
+                                             _angle_diff(ln.angle, doc[0] + 90)) < TILT_LIMIT
         # A box of two or three characters has no reliable direction (an ID card's labels).
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words.
         long_line = len(ln.text) >= LONG_LINE
-        if (along_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
+        if (with_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
@@ -1272,6 +1338,30 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
     """
     read = _read(layer, _boxes(detect(layer, DET_SIDE), grey, hsv), "layer")
     return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or not _explained(ln, printed)], doc)
+
+
+def _stitch_confirmed(lines: list[OcrLine], bgr: np.ndarray) -> bool:
+    """Is a phrase read whole only by joining fragments of one line also read along that
+    whole line? A word inserted into the phrase can lie where the detector split the line
+    (over print) and be in neither fragment, so one reading of the line's strip on the image
+    the fragments were read on (``bgr``) must show no characters inserted between the
+    phrase's."""
+    marked = [ln for ln in lines if ln.is_watermark]
+    if any(OFFICIAL in ln.text for ln in marked):
+        return True
+    joined = [g for g in _line_groups(marked) if len(g) > 1 and [str(r) for r in stitch(g)] == [OFFICIAL]]
+    if not joined:
+        return True
+    read = _recognise_crops([level_strip(bgr, g, STRIP_REACH) for g in joined])
+    return all(score >= MIN_SCORE and not _inserted(normalise(text)) for text, score in read)
+
+
+def _inserted(text: str) -> bool:
+    """Does a reading of one line have characters between two of the phrase's read right
+    that the phrase has not?"""
+    ops = _align_whole(text)
+    at = [i for i, o in enumerate(ops) if o[0] == "="]
+    return bool(at) and any(o[0] == "+" for o in ops[at[0]:at[-1]])
 
 
 def _junk(text: str) -> bool:
@@ -1310,7 +1400,10 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     printed = _print_sized(printed, doc)
     runs = stitch(lines)
     verdict, reason = judge(runs)
+    if verdict == "exact" and not _stitch_confirmed(lines, bgr):
+        verdict, reason = "wrong", UNCONFIRMED
     if verdict != "exact":
+        first = runs
         layer = overlay_layer(rgb, paper)
         more = _layer_lines(layer, grey, hsv, printed, doc)
         if more:
@@ -1318,6 +1411,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
             runs = stitch(more) + reread_lines(layer, more, rgb)
             verdict, reason = judge(runs)
+            if verdict == "exact" and not _stitch_confirmed(more, cv2.cvtColor(layer, cv2.COLOR_GRAY2BGR)):
+                verdict, reason = "wrong", UNCONFIRMED
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.
@@ -1328,6 +1423,11 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             elif more and rescue(runs, others := other_readings(more, rgb)):
                 verdict = "exact"
                 reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
+        first = [r for r in first if close_to_phrase(r)]  # not print read as overlay
+        if verdict == "exact" and _sure_swaps(first) and (both := judge(first + runs))[0] != "exact":
+            # The photo read a look-alike surely, more than once, where the layer's readings,
+            # fainter, took it for the phrase's own character: both are weighed together.
+            verdict, reason = "wrong", f"{both[1]} (photo and layer readings together)"
         lines = lines + more
     return WatermarkReport(
         verdict=verdict,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import collections
 import functools
+import math
 from dataclasses import replace
 
+import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from core import watermark as wm
 from core.photos import load_photo
@@ -83,6 +85,69 @@ def test_given_look_alikes_read_in_doubt_then_outweighed_by_sure_readings_but_su
     # Doubt never forgives a character missing or added.
     missing = wm.Reading(wm.OFFICIAL.replace("请", ""), "1" * 16)
     assert wm.judge([missing] * 4 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+
+
+def test_given_a_character_dropped_in_some_tiles_then_forgiven_only_when_more_tiles_read_it_in_place():
+    dropped = wm.OFFICIAL.replace("权", "")
+    # Three tiles read "版权保" and two "版保": the recogniser drops a faint character but does
+    # not put one that is not there between its two neighbours.
+    assert wm.judge([dropped] * 2 + [wm.OFFICIAL] * 3)[0] == "exact"
+    # As many tiles without it as with it, or a single reading with it: a missing character.
+    assert wm.judge([dropped] * 3 + [wm.OFFICIAL] * 3)[0] == "wrong"
+    assert wm.judge([dropped] * 3 + [wm.OFFICIAL])[0] == "wrong"
+    # An added character is no such slip: the same two to three is a change.
+    added = wm.OFFICIAL.replace("权", "权权")
+    assert wm.judge([added] * 2 + [wm.OFFICIAL] * 3)[0] == "wrong"
+
+
+def _box(text: str, cx: float, cy: float, length: float, height: float, angle: float) -> wm.OcrLine:
+    """A line of text boxed as the detector boxes it (corners tl, tr, br, bl)."""
+    a = math.radians(angle)
+    u, v = np.array([math.cos(a), math.sin(a)]), np.array([-math.sin(a), math.cos(a)])
+    c = np.array([cx, cy])
+    box = np.array([c - u * length / 2 - v * height / 2, c + u * length / 2 - v * height / 2,
+                    c + u * length / 2 + v * height / 2, c - u * length / 2 + v * height / 2], np.float32)
+    return wm._geometry(box, text, 0.9)
+
+
+def test_given_a_line_of_print_under_a_steep_tile_then_it_is_not_taken_for_a_line_laid_across_print():
+    printed = _box("出生1997年11月28日", 400, 300, 420, 36, 0.0)
+    tile = _box("仅供办理中国版权保护中心", 420, 300, 520, 40, 49.0)
+    # The tile's tilt tells which of the two is overlay.
+    assert not wm._crosses(printed, [printed, tile])
+    # A long line laid over the print a few degrees off it is the overlay.
+    laid = _box("仅供办理银行开户使用", 400, 305, 600, 44, 4.0)
+    assert wm._crosses(laid, [laid, printed])
+
+
+def test_given_a_look_alike_read_surely_on_the_photo_then_the_layers_fainter_readings_do_not_clear_it():
+    # Blue tiles saying "仅供办理申国…" (look-alike seed 560, photo 0): the photo read 申国
+    # surely in many tiles; the overlay layer, fainter, read 中国 in most of them.
+    photo = [("仅供办理申国版权保护中心各项申请使用", "011111111111111111"), ("仅供办理", "1110"),
+             ("办理申国版权保护中心各项申请使用", "0101111111111111"),
+             ("仅供办理申国版权保护中心各项申请", "1111111111111111"), ("中国版权保护中心各项申请使用", "11111111111111"),
+             ("仅供办理申国版权保护", "1111111111"), ("仅供办理申国版权保护中心", "111111111111"),
+             ("申国版权保护中心各项申请使用", "01111111110111"), ("理申国版权保护", "1011111")]
+    layer = [("保项申请使用", "101111"), ("仅供办程中国保护中心各项申请使用", "1110101111110111"),
+             ("国办集主国版保护中各项申请使用", "000010101111111"), ("仅供办理中国民", "1111010"),
+             ("用国版保护中各具中请使用", "011100000111"), ("仅办理申国版权保护中心各项请使源", "1101111011111010"),
+             ("仅供办理中国版权保中心名员申请使用", "01000111101001111"), ("仅供办理中国版权保", "101101111"),
+             ("理国版权保中心各项申请使用", "0111001111111")]
+    photo_runs = [wm.Reading(t, m) for t, m in photo]
+    layer_runs = [wm.Reading(t, m) for t, m in layer]
+    assert wm.judge(layer_runs)[0] == "exact"  # the layer alone is fooled
+    assert wm._sure_swaps(photo_runs)
+    assert wm.judge(photo_runs + layer_runs)[0] == "wrong"
+    # One sure misreading, or the same one in doubt, is no sure swap.
+    assert not wm._sure_swaps([wm.Reading(wm.OFFICIAL.replace("申", "电"))] + [wm.Reading(wm.OFFICIAL)] * 3)
+    assert not wm._sure_swaps([_doubtful(wm.OFFICIAL.replace("申", "电"), "电")] * 2)
+
+
+@pytest.mark.ocr
+def test_given_the_photo_of_that_look_alike_then_it_is_judged_wrong():
+    sample = list(ps.watermark_set(560, 1, subtle_only=True, kinds=("lookalike",)))[0]
+    assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1)
+    assert _verdict(sample) == "wrong"
 
 
 def test_given_readings_with_marks_then_normalising_and_stitching_keep_each_characters_mark():
@@ -291,6 +356,102 @@ def test_given_a_grey_stroke_over_a_wood_desk_then_its_lost_saturation_shows_but
     ends = wm.end_strokes(strip)
     assert ends[30, 225] < 180 and ends[30, 65] < 200
     assert ends[5:15, 160:290].min() > 240
+
+
+def _written(text: str, size: int = 40) -> tuple[np.ndarray, float]:
+    """``text`` in grey on white paper, as an RGB image, and its advance per character."""
+    from core.synthetic import font
+
+    f = font(size)
+    width = int(f.getlength(text)) + 4 * size
+    im = Image.new("RGB", (width, 3 * size), (245, 245, 240))
+    ImageDraw.Draw(im).text((2 * size, size), text, font=f, fill=(120, 120, 120))
+    return np.asarray(im), f.getlength(text) / len(text)
+
+
+@pytest.mark.ocr
+def test_given_the_phrase_joined_from_two_pieces_then_the_whole_line_must_have_nothing_between_them():
+    def pieces(text: str, cut: int, skip: int) -> tuple[np.ndarray, list[wm.OcrLine]]:
+        img, step = _written(text)
+        # The detector boxed the line in two, leaving out ``skip`` characters at the cut (a word
+        # laid over print is not boxed).
+        a = _box(text[:cut], 80 + cut * step / 2, 60, cut * step, 50, 0.0)
+        rest = len(text) - cut - skip
+        b = _box(text[cut + skip:], 80 + (cut + skip) * step + rest * step / 2, 60, rest * step, 50, 0.0)
+        for line in (a, b):
+            line.is_watermark = True
+        return np.ascontiguousarray(img[:, :, ::-1]), [a, b]
+
+    cut = wm.OFFICIAL.index("护")
+    img, lines = pieces(wm.OFFICIAL[:cut] + "的" + wm.OFFICIAL[cut:], cut, 1)
+    assert [str(r) for r in wm.stitch(lines)] == [wm.OFFICIAL]
+    assert not wm._stitch_confirmed(lines, img)
+    img, lines = pieces(wm.OFFICIAL, cut, 0)
+    assert wm._stitch_confirmed(lines, img)
+
+
+def test_given_readings_of_one_line_then_only_characters_between_the_phrases_are_inserted():
+    assert wm._inserted(wm.OFFICIAL.replace("保", "保的"))
+    assert not wm._inserted(wm.OFFICIAL) and not wm._inserted(wm.OFFICIAL.replace("保", "呆"))
+    assert not wm._inserted("复印件" + wm.OFFICIAL)  # a prefix is judged as one, not here
+
+
+def test_given_a_column_of_labels_read_across_the_rows_on_the_layer_then_it_is_print_not_overlay():
+    doc = (1.0, 40.0)
+    # An ID card's labels 姓名 / 性别 / 出生 / 住址, stacked, read down the column.
+    column = _line("姓性出住", 88.0, 40, 160)
+    assert wm._overlay_only([column], doc) == []
+    # Other words laid at 40 degrees, or the phrase at right angles, are overlay.
+    words = _line("仅供银行开户", 40.0, 40, 240)
+    phrase = _line("中国版权保护中心", 89.0, 40, 320)
+    assert wm._overlay_only([words, phrase], doc) == [words, phrase]
+
+
+def test_given_a_strips_ground_then_only_light_neutral_paper_is_paper():
+    ground = np.zeros((20, 500, 3), np.uint8)
+    ground[:, :100] = (238, 236, 230)  # licence paper
+    ground[:, 100:200] = (230, 240, 250)  # an ID card's light blue
+    ground[:, 200:300] = (222, 170, 140)  # the holder's skin
+    ground[:, 300:400] = (60, 58, 56)  # a dark desk
+    ground[:, 400:] = (200, 120, 170)  # a pink shirt
+    inside = np.ones(ground.shape[:2], bool)
+    paper = wm._paper_ground(ground, inside)
+    assert paper[:, :200].all()
+    assert not paper[:, 200:].any()
+    # Blank beyond the photo's edge (white, as a level strip fills it) is not paper.
+    inside[:, :50] = False
+    assert not wm._paper_ground(ground, inside)[:, :50].any()
+
+
+def test_given_a_strip_then_the_documents_paper_spans_from_its_first_to_its_last_paper_column():
+    paper = np.ones((10, 600), bool)
+    paper[:, :100] = False  # a desk before the card
+    paper[:, 300:400] = False  # the portrait on it
+    paper[:, 580:] = False  # the holder's sleeve after it
+    paper[:2, 50:60] = True  # a light speck on the desk is no paper
+    assert wm._paper_span(paper) == (100, 580)
+    assert wm._paper_span(np.zeros((10, 600), bool)) is None
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("size", [60, 61, 62])
+def test_given_a_grey_line_starting_over_a_dark_desk_then_its_strip_reads_that_stretch_from_the_photo(size):
+    from core.synthetic import watermark
+
+    photo = np.full((320, 1300, 3), (240, 238, 232), np.uint8)
+    photo[:, :420] = (110, 80, 80)  # a dark desk beside the card, under the phrase's first words
+    photo = watermark(photo, wm.OFFICIAL, mode="single", color=(128, 128, 128), opacity=0.45, angle=0.0,
+                      size=size)
+    layer = wm.overlay_layer(photo)
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
+    hsv = cv2.cvtColor(photo, cv2.COLOR_RGB2HSV)
+    read = wm._read(layer, wm._boxes(wm.detect(layer, wm.DET_SIDE), grey, hsv), "layer")
+    for line in read:
+        line.is_watermark = True
+    # The layer, whose paper level over the desk is the lighter overlay itself, garbles the
+    # characters there, though it boxes them: the line has no end beyond the box to re-read.
+    assert read and not any("办理中国" in ln.text for ln in read)
+    assert wm.reread_lines(layer, read, photo)[-1] == wm.OFFICIAL
 
 
 def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_photo_reads_it():
