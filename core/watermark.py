@@ -21,11 +21,14 @@ How it reads (``check_watermark``):
    by its darkness, a coloured overlay kept by its tint even over ink) is read the same way,
    without what is only the remains of print; a few long lines (one big watermark) are read
    again whole along a level strip, out to where the phrase's characters the layer did not box
-   would be (``strip_reach``), and once more with the strip's ends beyond the boxed extent taken
-   from the photo itself (``end_strokes``: the loss of saturation over a coloured desk, the
-   colour departure elsewhere; an end over a dark or busy desk is lost on the layer; crisp print
-   there, such as an ID card's labels, is left out), reaching far enough that a prefix or suffix
-   there reads as words. Only the layer's readings are then judged.
+   would be (``strip_reach``), and once more with the strip's ends beyond the boxed extent, and
+   what lies off the document's paper out to where it begins, taken from the photo itself
+   (``_photo_ends``, ``end_strokes``: the loss of saturation over a coloured ground, the colour
+   departure elsewhere; an end over a dark or coloured desk or the holder beside the card is
+   lost or garbled on the layer; crisp print there, such as an ID card's labels, is left out),
+   reaching far enough that a prefix or suffix there reads as words. Only the layer's readings
+   are then judged, unless the photo read a look-alike surely more than once (``_sure_swaps``):
+   then the photo's readings of the phrase are weighed with them.
 3. When one big line (on the layer, or else on the photo) is then still ``wrong``: a coloured one
    is read on its ``chroma_shift`` strip (print and a desk's grain gone, only the overlay's hue
    left), and is ``exact`` when that clean reading is the whole phrase, read with confidence,
@@ -40,6 +43,10 @@ never taken for print (``_print_sized``): it is a big overlay line boxed with th
 The document's direction is taken again from the lines read as print (``direction_after_reading``),
 and other words on the layer count only when read with confidence (``LAYER_SURE``).
 
+The phrase read whole only by joining fragments of one line stands only if a reading of the whole
+line shows nothing inserted where it was split (``_stitch_confirmed``). On the layer, short other
+words at right angles to the print are a column of print read across its rows (``_overlay_only``).
+
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
 of neighbours must be read right somewhere and each difference must be outvoted ``MAJORITY`` to
@@ -48,7 +55,9 @@ Each reading keeps the recogniser's confidence in each of its characters (``Read
 character read as another in doubt is no witness to a change, while a look-alike read surely
 in two readings or more needs ``SURE_MAJORITY`` sure right readings each (``_slip``): the
 recogniser expects the phrase's own characters and reads a look-alike as one of them in many
-tiles. Characters before a reading's first (or after its last) right character are weighed as
+tiles. A character left out is a slip when more readings, and at least ``MAJORITY``, read it
+between its neighbours: the recogniser drops a faint character but does not invent one.
+Characters before a reading's first (or after its last) right character are weighed as
 misreadings of the phrase's own characters as far as the phrase has room for them there (an end
 character over a busy desk); beyond that they are extra, and two or more extra characters in a
 single reading are words (a prefix or suffix), never outvoted. A rescue (step 3) needs every
@@ -1302,8 +1311,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     Left on the layer besides the overlay: single characters and short Latin read in a
     texture (``_junk``), and remains of print the photo's reading did not account for. Those
     run along the document's text or at right angles to it (or are too short to tell) and are
-    not the phrase; words of
-    an overlay that runs the same way as the print are kept when they repeat (tiles).
+    not the phrase; words of an overlay that runs the same way as the print are kept when they
+    repeat (tiles).
     """
     # Texture or print crossed by a tile reads as a string of anything, barely above the
     # recogniser's floor; other words are only taken from the layer when read with confidence.
