@@ -1014,11 +1014,9 @@ def _paper_ground(ground: np.ndarray, inside: np.ndarray) -> np.ndarray:
     """Where a strip's local paper level (``paper_ratio``) is paper: light and neutral, not a
     coloured or dark ground (a desk, the holder's skin or clothes) the layer reads poorly.
     ``inside`` marks the strip's pixels within the photo; only those can be paper."""
-    f = ground.astype(np.float32)
-    hi = f.max(axis=2)
-    sat = (hi - f.min(axis=2)) / np.maximum(hi, 1.0)
+    hi = ground.max(axis=2).astype(np.float32)
     light = float(np.percentile(hi[inside], 90)) if inside.any() else 255.0
-    return (sat < SATURATED) & (hi >= GROUND_LIGHT * light) & inside
+    return (_saturation(ground) < SATURATED) & (hi >= GROUND_LIGHT * light) & inside
 
 
 def _paper_span(paper: np.ndarray) -> tuple[int, int] | None:
@@ -1349,19 +1347,20 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
     return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or not _explained(ln, printed)], doc)
 
 
-def _stitch_confirmed(lines: list[OcrLine], bgr: np.ndarray) -> bool:
+def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
     """Is a phrase read whole only by joining fragments of one line also read along that
     whole line? A word inserted into the phrase can lie where the detector split the line
     (over print) and be in neither fragment, so one reading of the line's strip on the image
-    the fragments were read on (``bgr``) must show no characters inserted between the
-    phrase's."""
+    the fragments were read on (``img``: the BGR photo or the grey layer) must show no
+    characters inserted between the phrase's."""
     marked = [ln for ln in lines if ln.is_watermark]
     if any(OFFICIAL in ln.text for ln in marked):
         return True
     joined = [g for g in _line_groups(marked) if len(g) > 1 and [str(r) for r in stitch(g)] == [OFFICIAL]]
     if not joined:
         return True
-    read = _recognise_crops([level_strip(bgr, g, STRIP_REACH) for g in joined])
+    strips = [level_strip(img, g, STRIP_REACH) for g in joined]
+    read = _recognise_crops([st if st.ndim == 3 else cv2.cvtColor(st, cv2.COLOR_GRAY2BGR) for st in strips])
     return all(score >= MIN_SCORE and not _inserted(normalise(text)) for text, score in read)
 
 
@@ -1420,7 +1419,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
             runs = stitch(more) + reread_lines(layer, more, rgb)
             verdict, reason = judge(runs)
-            if verdict == "exact" and not _stitch_confirmed(more, cv2.cvtColor(layer, cv2.COLOR_GRAY2BGR)):
+            if verdict == "exact" and not _stitch_confirmed(more, layer):
                 verdict, reason = "wrong", UNCONFIRMED
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
