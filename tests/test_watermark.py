@@ -84,17 +84,20 @@ def test_given_look_alikes_read_in_doubt_then_outweighed_by_sure_readings_but_su
     assert wm.judge([wm.Reading(text, marks) for text, marks in photo])[0] == "wrong"
     # Doubt never forgives a character missing or added.
     missing = wm.Reading(wm.OFFICIAL.replace("请", ""), "1" * 16)
-    assert wm.judge([missing] * 4 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+    assert wm.judge([missing] * 5 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
 
 
-def test_given_a_character_dropped_in_some_tiles_then_forgiven_only_when_more_tiles_read_it_in_place():
+def test_given_a_character_dropped_in_some_tiles_then_forgiven_when_as_many_tiles_read_it_in_place():
     dropped = wm.OFFICIAL.replace("权", "")
     # Three tiles read "版权保" and two "版保": the recogniser drops a faint character but does
     # not put one that is not there between its two neighbours.
     assert wm.judge([dropped] * 2 + [wm.OFFICIAL] * 3)[0] == "exact"
-    # As many tiles without it as with it, or a single reading with it: a missing character.
-    assert wm.judge([dropped] * 3 + [wm.OFFICIAL] * 3)[0] == "wrong"
-    assert wm.judge([dropped] * 3 + [wm.OFFICIAL])[0] == "wrong"
+    # As many tiles with it as without it, one and one too: it is in the tiles.
+    assert wm.judge([dropped] * 3 + [wm.OFFICIAL] * 3)[0] == "exact"
+    assert wm.judge([dropped, wm.OFFICIAL, wm.OFFICIAL[-6:]])[0] == "exact"
+    # Fewer readings with it than without it: a missing character.
+    assert wm.judge([dropped] * 3 + [wm.OFFICIAL] * 2)[0] == "wrong"
+    assert wm.judge([dropped] * 2 + [wm.OFFICIAL])[0] == "wrong"
     # An added character is no such slip: the same two to three is a change.
     added = wm.OFFICIAL.replace("权", "权权")
     assert wm.judge([added] * 2 + [wm.OFFICIAL] * 3)[0] == "wrong"
@@ -577,6 +580,13 @@ def test_given_a_coloured_overlay_across_a_small_cards_print_then_its_words_set_
     faint = [replace(w, contrast=0.1) for w in words]
     assert wm.direction_after_reading(first, tiles + faint) == first
     assert wm.direction_after_reading(first, tiles + words[:2]) == first
+    # An ID card's two-character labels (姓名, 住址: boxes 56 px high, under 2 heights long, as
+    # on a photo of seed 9006) are words too.
+    labels = [box("公民身份号码", -1.3, 0.46)]
+    for text, angle in (("姓名", -2.9), ("住址", -4.7)):
+        labels.append(replace(box(text, angle, 0.40), height=56.0, length=100.0))
+    assert wm.direction_after_reading(first, tiles + labels)[0] == pytest.approx(-3.0, abs=2.0)
+    assert wm.direction_after_reading(first, tiles + labels[:2]) == first
     # Nor is an estimate that is not the phrase's direction overruled by mere words.
     assert wm.direction_after_reading((-30.0, 40.0), tiles + words) == (-30.0, 40.0)
 
