@@ -683,7 +683,11 @@ def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
     right readings. And a recogniser in doubt between two look-alikes (请 or 清 in a faint
     tile) is no witness to a change: readings in doubt are also outweighed by sure right
     readings that outnumber the sure wrong ones ``MAJORITY`` to one, are no fewer than the
-    readings in doubt, and are at least ``MAJORITY``.
+    readings in doubt, and are at least ``MAJORITY``. When no reading at all is sure of the
+    change, as many readings of the phrase's own character there (sure or not) outweigh it:
+    the three readings of a faint single line often misread one character in doubt, while in
+    the readings of about 2,200 photos captured while testing, every changed character of a
+    wrong watermark that decided its verdict was read surely at least once.
     """
     if op == "~" and n >= 2 and sure < SURE_MAJORITY * n:
         return False
@@ -694,6 +698,8 @@ def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
         # between its two right neighbours (in 65 tiled watermarks missing a character, no
         # reading had it): as many such readings as readings without it show it is in the tiles.
         return right >= max(n, 1)
+    if op == "~" and n == 0 and unsure > 0:
+        return right >= unsure
     return op == "~" and unsure > 0 and sure >= MAJORITY * max(n, 1) and sure >= unsure
 
 

@@ -59,12 +59,26 @@ def test_given_look_alikes_read_in_doubt_then_outweighed_by_sure_readings_but_su
     tiles = [_doubtful(clear, "清")] * 4 + [wm.Reading(wm.OFFICIAL)] * 4
     assert wm.judge(tiles)[0] == "exact"
     assert wm.judge([str(t) for t in tiles])[0] == "wrong"
-    # Read surely, the same "清" is a change; so it is when the sure right readings are fewer
-    # than the doubtful ones, or fewer than MAJORITY.
+    # Read surely, the same "清" is a change; so it is when the readings of "请" are fewer than
+    # the doubtful ones, or when one reading is sure of "清" and the sure right ones are fewer
+    # than MAJORITY.
     assert wm.judge([wm.Reading(clear)] * 4 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
     assert wm.judge([_doubtful(clear, "清")] * 5 + [wm.Reading(wm.OFFICIAL)] * 4)[0] == "wrong"
+    assert wm.judge([_doubtful(clear, "清")] * 3 + [wm.Reading(clear)]
+                    + [_doubtful(wm.OFFICIAL, "请")] * 3 + [wm.Reading(wm.OFFICIAL)])[0] == "wrong"
+    # No reading sure of the change: as many readings of "请", sure or not, outweigh it.
     assert wm.judge([_doubtful(clear, "清")] * 4 + [_doubtful(wm.OFFICIAL, "请")] * 3
-                    + [wm.Reading(wm.OFFICIAL)])[0] == "wrong"
+                    + [wm.Reading(wm.OFFICIAL)])[0] == "exact"
+    # One faint grey line read three times on the layer (fresh seed 9101, photo 39): "仅" read
+    # as "文" in doubt once, left out once, read right once.
+    line = [wm.Reading("文供办理中国版权保护中心各项申请使", "01111111111111111"),
+            wm.Reading("供办理中国版权保护中心各项申请使", "1011111111111111"),
+            wm.Reading(wm.OFFICIAL, "110111111111111110")]
+    assert wm.judge(line)[0] == "exact"
+    # Twice "仪" in doubt against one "仅" (seed 9101, photo 21): a look-alike of 仅 is not ruled out.
+    twice = [wm.Reading(wm.OFFICIAL, "001111111111111111")] + \
+        [wm.Reading("仪" + wm.OFFICIAL[1:], "001111111111111111")] * 2
+    assert wm.judge(twice)[0] == "wrong"
     # Two sure readings of a look-alike against what the recogniser expects (申国 read as 中国
     # in most tiles) outweigh all but three times as many sure right readings.
     swapped = wm.Reading(wm.OFFICIAL.replace("中", "申", 1))
