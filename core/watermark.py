@@ -700,7 +700,7 @@ def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
         return right >= max(n, 1)
     if op == "~" and n == 0 and unsure > 0:
         return right >= unsure
-    return op == "~" and unsure > 0 and sure >= MAJORITY * max(n, 1) and sure >= unsure
+    return op == "~" and unsure > 0 and sure >= MAJORITY * n and sure >= unsure
 
 
 def _differences(run: str, correct: dict[int, int], joined: dict[int, int],
