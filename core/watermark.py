@@ -1370,6 +1370,15 @@ def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
     return all(score >= MIN_SCORE and not _inserted(normalise(text)) for text, score in read)
 
 
+def _judge_confirmed(runs: list[str], lines: list[OcrLine], img: np.ndarray) -> tuple[str, str]:
+    """``judge`` the runs stitched from ``lines``; an ``exact`` that stands only on joined
+    fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``)."""
+    verdict, reason = judge(runs)
+    if verdict == "exact" and not _stitch_confirmed(lines, img):
+        return "wrong", UNCONFIRMED
+    return verdict, reason
+
+
 def _inserted(text: str) -> bool:
     """Does a reading of one line have characters between two of the phrase's read right
     that the phrase has not?"""
@@ -1413,9 +1422,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     printed = [ln for ln, p in zip(found, plain) if p] + [ln for ln in lines if not ln.is_watermark]
     printed = _print_sized(printed, doc)
     runs = stitch(lines)
-    verdict, reason = judge(runs)
-    if verdict == "exact" and not _stitch_confirmed(lines, bgr):
-        verdict, reason = "wrong", UNCONFIRMED
+    verdict, reason = _judge_confirmed(runs, lines, bgr)
     if verdict != "exact":
         first = runs
         layer = overlay_layer(rgb, paper)
@@ -1424,9 +1431,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
             runs = stitch(more) + reread_lines(layer, more, rgb)
-            verdict, reason = judge(runs)
-            if verdict == "exact" and not _stitch_confirmed(more, layer):
-                verdict, reason = "wrong", UNCONFIRMED
+            verdict, reason = _judge_confirmed(runs, more, layer)
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.
