@@ -125,6 +125,9 @@ LONG_LINE = 8  # characters from which a line on the layer no print accounts for
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 
+# The fields printed on the front of every resident ID card: a tile crossing one (blue, like a
+# blue overlay, so it stays on the overlay layer) is read with it.
+ID_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码")
 UNCONFIRMED = "the phrase read whole only by joining pieces of a line, and not along the whole line"
 
 _ENGINE: Any = None
@@ -620,6 +623,7 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
     characters there in two readings are a prefix or a suffix.
     """
     size = len(OFFICIAL)
+    runs = _without_labels(runs)
     correct: dict[int, int] = {}
     sure: dict[int, int] = {}  # readings of phrase character k right, and sure of it
     joined: dict[int, int] = {}  # readings with phrase characters k-1 and k side by side
@@ -670,6 +674,33 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
             continue
         return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
     return "exact", "readings agree with the phrase; one-off misreadings outvoted"
+
+
+def _without_labels(runs: list[str]) -> list[str]:
+    """The tiles' readings, each without a label printed on an ID card that only it read.
+
+    A tile crossing a label (blue like a blue overlay, so it stays on the overlay layer) is
+    read with it ("使用性别仅供"). Each label is printed once, so one reading has it; a
+    prefix, suffix or other words are in every tile, and a label read twice is kept.
+    """
+    labels = [_id_label(r) for r in runs]
+    out = []
+    for r, lb in zip(runs, labels):
+        if lb and sum(lb in other for other in runs) == 1:
+            i = r.index(lb)
+            r = Reading(r[:i] + r[i + len(lb):], _sure(r)[:i] + _sure(r)[i + len(lb):])
+        if r:
+            out.append(r)
+    return out
+
+
+def _id_label(text: str) -> str:
+    """The longest stretch of ``text`` that is a label printed on an ID card (``ID_LABELS``) or
+    three characters or more of one, or "". Two of a longer label are too common a word
+    (身份 of 身份证) to tell a tile's crossing from a suffix."""
+    pieces = [text[i:j] for i in range(len(text)) for j in range(i + EXTRA_WORD, len(text) + 1)
+              if text[i:j] in ID_LABELS or (j - i > EXTRA_WORD and any(text[i:j] in lb for lb in ID_LABELS))]
+    return max(pieces, key=len, default="")
 
 
 def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:

@@ -47,6 +47,19 @@ def test_given_tiles_with_one_misreading_then_outvoted_but_a_repeated_change_is_
     assert wm.judge(prefixed)[0] == "wrong"
 
 
+def test_given_a_tile_read_with_an_id_card_label_then_the_label_is_print_but_not_in_every_tile():
+    seam = "护中心各项申请使用性别仅供办理中国版权保护中心各项申请使用"  # a tile across 性别 (9407, 17)
+    tiles = [seam, wm.OFFICIAL, "仅供办理中国版权保护中心", wm.OFFICIAL]
+    assert wm.judge(tiles)[0] == "exact"
+    assert wm.judge(["各项申请使民身份号仅供办理中国版权保护中心各项申请使用"] + tiles[1:])[0] == "exact"
+    # Other words are never a label, nor are two characters of a longer one (身份 of 身份证) ...
+    assert wm.judge([seam.replace("性别", "复印")] + tiles[1:])[0] == "wrong"
+    assert wm.judge([seam.replace("性别", "身份证")] + tiles[1:])[0] == "wrong"
+    # ... and a label read in two tiles is words stamped in every tile.
+    assert wm.judge([seam, seam.replace("护中心各项", "")] + tiles[1:])[0] == "wrong"
+    assert wm.judge(["仅供办理中国版权保护中心各项申请使用出生证明"] * 3 + tiles[1:])[0] == "wrong"
+
+
 def _doubtful(text: str, at: str) -> wm.Reading:
     """``text`` as read with the recogniser unsure of its character ``at`` only."""
     return wm.Reading(text, "".join("0" if c == at else "1" for c in text))
@@ -553,6 +566,8 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # A grey line whose last character "用" lies half over the wood desk: lost on the layer
     # (whose paper level there is the grain), read on the desk's loss of colour.
     (8080, 7, "single", "exact"),
+    # Blue tiles over an ID card, one read across its blue label 公民身份号码 ("使用公民身份号G中国").
+    (9404, 7, "tiled", "exact"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, 11)[index]
