@@ -44,8 +44,13 @@ The document's direction is taken again from the lines read as print (``directio
 and other words on the layer count only when read with confidence (``LAYER_SURE``).
 
 The phrase read whole only by joining fragments of one line stands only if a reading of the whole
-line shows nothing inserted where it was split (``_stitch_confirmed``). On the layer, short other
-words at right angles to the print are a column of print read across its rows (``_overlay_only``).
+line shows nothing inserted where it was split (``_stitch_confirmed``), and tiles judged ``exact``
+are read again on the layer beyond the ends that reach the phrase's start or end: words there in
+two tiles are a prefix or suffix the tiles' boxes left out (``_end_words``). On the layer, short
+other words at right angles to the print are a column of print read across its rows
+(``_overlay_only``), and a line holding five characters of the phrase in a row is never taken
+for the remains of print (``_holds_piece``). An ID card's printed label read in one tile only is
+the card, not words of the watermark (``_without_labels``).
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -70,12 +75,13 @@ a place two layer readings read surely as the same other character is never resc
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 import cv2
 import numpy as np
@@ -124,6 +130,8 @@ LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer 
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
+PIECE = 5  # characters of the phrase in a row that no print holds
+END_REACH = 2.5  # character advances read beyond a tile's first or last character
 
 # The fields printed on the front of every resident ID card: a tile crossing one (blue, like a
 # blue overlay, so it stays on the overlay layer) is read with it.
@@ -698,8 +706,9 @@ def _id_label(text: str) -> str:
     """The longest stretch of ``text`` that is a label printed on an ID card (``ID_LABELS``) or
     three characters or more of one, or "". Two of a longer label are too common a word
     (身份 of 身份证) to tell a tile's crossing from a suffix."""
-    pieces = [text[i:j] for i in range(len(text)) for j in range(i + EXTRA_WORD, len(text) + 1)
-              if text[i:j] in ID_LABELS or (j - i > EXTRA_WORD and any(text[i:j] in lb for lb in ID_LABELS))]
+    stretches = (text[i:j] for i in range(len(text)) for j in range(i + EXTRA_WORD, len(text) + 1))
+    pieces = [t for t in stretches
+              if t in ID_LABELS or (len(t) > EXTRA_WORD and any(t in label for label in ID_LABELS))]
     return max(pieces, key=len, default="")
 
 
@@ -1381,7 +1390,14 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
     of print (level with it) and the photo boxed and read the two together as one.
     """
     read = _read(layer, _boxes(detect(layer, DET_SIDE), grey, hsv), "layer")
-    return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or not _explained(ln, printed)], doc)
+    return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or _holds_piece(ln.text)
+                          or not _explained(ln, printed)], doc)
+
+
+def _holds_piece(text: str) -> bool:
+    """Does ``text`` hold ``PIECE`` characters or more of the phrase in a row? Print never
+    does; a tile with words stamped after it does ("各项申请使用再复印无效")."""
+    return any(is_piece(text[i:i + PIECE]) for i in range(len(text) - PIECE + 1))
 
 
 def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
@@ -1401,13 +1417,71 @@ def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
     return all(score >= MIN_SCORE and not _inserted(normalise(text)) for text, score in read)
 
 
-def _judge_confirmed(runs: list[str], lines: list[OcrLine], img: np.ndarray) -> tuple[str, str]:
+def _judge_confirmed(runs: list[str], lines: list[OcrLine], img: np.ndarray,
+                     layer: Callable[[], np.ndarray]) -> tuple[str, str]:
     """``judge`` the runs stitched from ``lines``; an ``exact`` that stands only on joined
-    fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``)."""
+    fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``), and
+    tiles must show no words beyond their ends on the overlay ``layer()`` (``_end_words``)."""
     verdict, reason = judge(runs)
     if verdict == "exact" and not _stitch_confirmed(lines, img):
         return "wrong", UNCONFIRMED
+    if verdict == "exact" and (words := _end_words(lines, layer())):
+        return "wrong", words
     return verdict, reason
+
+
+def _end_words(lines: list[OcrLine], layer: np.ndarray) -> str | None:
+    """Words stamped before the phrase's start or after its end, read beyond the tiles' ends.
+
+    The detector often boxes a tile without its first or last words: the box ends where the
+    tile runs onto print or a desk, and a prefix or suffix is then in no reading at all. So
+    each tile that reads up to the phrase's start or end is read again along its strip of the
+    overlay ``layer`` (print taken out), ``END_REACH`` characters beyond that end. Two tiles
+    or more with words there (``EXTRA_WORD`` characters, not an ID card's label) have them
+    stamped; a stray stroke or a label beside one tile is not words in two.
+    """
+    beyond = _beyond_ends(lines, layer)
+    for side in ("before", "after"):
+        words = [t for s, t in beyond if s == side]
+        words = [w for w in words if len(w.replace(_id_label(w), "", 1)) >= EXTRA_WORD]
+        if len(words) >= 2:
+            return f"words {side} the phrase in {len(words)} tiles, read beyond their ends: " + " / ".join(words)
+    return None
+
+
+def _beyond_ends(lines: list[OcrLine], img: np.ndarray) -> list[tuple[str, str]]:
+    """(side, text) read beyond each tile's start ("before") or end ("after"), outward from
+    the phrase: what stands next to it first. Characters standing in for the phrase's own,
+    lost at that end, and the next tile's start ("使用仅供") are not beyond it."""
+    marked = [ln for ln in lines if ln.is_watermark and len(ln.text) >= 2]
+    if len(_line_groups(marked)) < 2:  # one big line is read beyond its ends already
+        return []
+    size = len(OFFICIAL)
+    strips = []
+    for ln in marked:
+        at = [o[1] for o in align(ln.text)[1] if o[0] == "="]
+        start, end = bool(at) and at[0] <= 1, bool(at) and at[-1] >= size - 2
+        if start or end:
+            reach = END_REACH * ln.length / len(ln.text) / max(ln.height, 1.0)  # in character heights
+            strips.append(level_strip(img, [ln], (reach if start else 0.3, reach if end else 0.3)))
+    if not strips:
+        return []
+    out = []
+    for text, score in _recognise_crops([st if st.ndim == 3 else cv2.cvtColor(st, cv2.COLOR_GRAY2BGR)
+                                         for st in strips]):
+        text = normalise(text)
+        ops = align(text)[1] if score >= MIN_SCORE and text else []
+        at = [i for i, o in enumerate(ops) if o[0] == "="]
+        if not at:
+            continue
+        first, last = at[0], at[-1]
+        if ops[first][1] <= 1:
+            head = [o[2] for o in ops[:first] if o[0] in "+~"]
+            out.append(("before", "".join(head[:max(0, len(head) - ops[first][1])])))
+        if ops[last][1] >= size - 2:
+            tail = [o[2] for o in ops[last + 1:] if o[0] in "+~"]
+            out.append(("after", "".join(tail[size - 1 - ops[last][1]:])))
+    return out
 
 
 def _inserted(text: str) -> bool:
@@ -1453,16 +1527,16 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     printed = [ln for ln, p in zip(found, plain) if p] + [ln for ln in lines if not ln.is_watermark]
     printed = _print_sized(printed, doc)
     runs = stitch(lines)
-    verdict, reason = _judge_confirmed(runs, lines, bgr)
+    layer = functools.cache(lambda: overlay_layer(rgb, paper))
+    verdict, reason = _judge_confirmed(runs, lines, bgr, layer)
     if verdict != "exact":
         first = runs
-        layer = overlay_layer(rgb, paper)
-        more = _layer_lines(layer, grey, hsv, printed, doc)
+        more = _layer_lines(layer(), grey, hsv, printed, doc)
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
-            runs = stitch(more) + reread_lines(layer, more, rgb)
-            verdict, reason = _judge_confirmed(runs, more, layer)
+            runs = stitch(more) + reread_lines(layer(), more, rgb)
+            verdict, reason = _judge_confirmed(runs, more, layer(), layer)
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.

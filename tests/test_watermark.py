@@ -268,6 +268,40 @@ def test_given_print_and_overlays_when_layered_then_print_gone_overlay_kept():
         assert rest < rest_photo / 4, (colour, rest, rest_photo)
 
 
+def test_given_a_line_on_the_layer_holding_five_of_the_phrase_in_a_row_then_never_print():
+    assert wm._holds_piece("各项申请使用再复印无效")  # a tile with its suffix (fresh seed 9507, photo 38)
+    assert wm._holds_piece("使用仅供办理")  # across two tiles
+    assert not wm._holds_piece("心各项申3号20栋1396室")  # four of it, then an address
+    assert not wm._holds_piece("公民身份号码")
+
+
+def _tiles(*words: str) -> tuple[list[wm.OcrLine], np.ndarray]:
+    """Rows of grey tiles, "仅供办理中国版权…" with each row's ``words`` before it, on paper:
+    the boxes of the phrase alone, as the detector boxes a tile whose first words it left
+    out, and the overlay layer."""
+    img = Image.new("RGB", (1280, 200 + 150 * len(words)), (245, 245, 245))
+    draw, font = ImageDraw.Draw(img), ps.font(44)
+    lines = []
+    for r, before in enumerate(words):
+        x, y = 60 + 40 * r, 100 + 150 * r
+        draw.text((x, y), before + wm.OFFICIAL, font=font, fill=(160, 160, 160))
+        start = x + font.getlength(before)
+        length = font.getlength(wm.OFFICIAL[:12])
+        line = _box(wm.OFFICIAL[:12], start + length / 2, y + 26, length, 48, 0.0)
+        line.is_watermark = True
+        lines.append(line)
+    return lines, wm.overlay_layer(np.asarray(img))
+
+
+@pytest.mark.ocr
+def test_given_tiles_boxed_without_their_prefix_then_it_is_read_beyond_their_start():
+    assert "本件" in (wm._end_words(*_tiles("本件", "本件")) or "")
+    assert wm._end_words(*_tiles("", "")) is None
+    # Words beside one tile only are no prefix (an ID card's label, a stroke of print).
+    assert wm._end_words(*_tiles("本件", "")) is None
+    assert wm._end_words(*_tiles("性别", "住址")) is None
+
+
 def test_given_text_when_normalised_then_punctuation_and_width_gone():
     assert wm.normalise("仅供办理，中国版权保护中心各项申请使用。") == wm.OFFICIAL
     assert wm.normalise("ｆｏｒ copy") == "FORCOPY"
