@@ -1449,10 +1449,11 @@ def _end_words(lines: list[OcrLine], layer: np.ndarray) -> str | None:
     return None
 
 
-def _beyond_ends(lines: list[OcrLine], img: np.ndarray) -> list[tuple[str, str]]:
-    """(side, text) read beyond each tile's start ("before") or end ("after"), outward from
-    the phrase: what stands next to it first. Characters standing in for the phrase's own,
-    lost at that end, and the next tile's start ("使用仅供") are not beyond it."""
+def _beyond_ends(lines: list[OcrLine], layer: np.ndarray) -> list[tuple[str, str]]:
+    """(side, text) read on the grey ``layer`` beyond each tile's start ("before") or end
+    ("after"), outward from the phrase: what stands next to it first. Characters standing in
+    for the phrase's own, lost at that end, and the next tile's start ("使用仅供") are not
+    beyond it."""
     marked = [ln for ln in lines if ln.is_watermark and len(ln.text) >= 2]
     if len(_line_groups(marked)) < 2:  # one big line is read beyond its ends already
         return []
@@ -1463,14 +1464,13 @@ def _beyond_ends(lines: list[OcrLine], img: np.ndarray) -> list[tuple[str, str]]
         start, end = bool(at) and at[0] <= 1, bool(at) and at[-1] >= size - 2
         if start or end:
             reach = END_REACH * ln.length / len(ln.text) / max(ln.height, 1.0)  # in character heights
-            strips.append(level_strip(img, [ln], (reach if start else 0.3, reach if end else 0.3)))
+            strip = level_strip(layer, [ln], (reach if start else 0.3, reach if end else 0.3))
+            strips.append(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR))
     if not strips:
         return []
     out = []
-    for text, score in _recognise_crops([st if st.ndim == 3 else cv2.cvtColor(st, cv2.COLOR_GRAY2BGR)
-                                         for st in strips]):
-        text = normalise(text)
-        ops = align(text)[1] if score >= MIN_SCORE and text else []
+    for text in _read_strips(strips):
+        ops = align(text)[1]
         at = [i for i, o in enumerate(ops) if o[0] == "="]
         if not at:
             continue
