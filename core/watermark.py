@@ -132,6 +132,7 @@ SURE_CHAR = 0.95  # recogniser confidence in one character below which that char
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 PIECE = 5  # characters of the phrase in a row that no print holds
 END_REACH = 2.5  # character advances read beyond a tile's first or last character
+BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs to belong to the line
 
 # The fields printed on the front of every resident ID card: a tile crossing one (blue, like a
 # blue overlay, so it stays on the overlay layer) is read with it.
@@ -241,16 +242,81 @@ def _models() -> tuple[Any, Any]:
 
 def detect(img: np.ndarray, det_side: int) -> list[np.ndarray]:
     """Text boxes (4 x 2 corners, in ``img`` pixels) found on ``img`` shrunk to ``det_side``."""
+    return detect_with_bands(img, det_side, bands=False)[0]
+
+
+def detect_with_bands(img: np.ndarray, det_side: int,
+                      bands: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``detect``'s boxes, and boxes along the main line of each region the detector's own
+    post-processing drops (``_dropped_bands``), from one run of the detector."""
     small = resize_long(img, det_side)
     k = img.shape[1] / small.shape[1]
     if small.ndim == 2:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     det, _ = _models()
     with _RUN_LOCK:  # onnxruntime sessions are shared; one photo at a time
-        out = det(np.ascontiguousarray(small))
-    if out.boxes is None:
-        return []
-    return [np.asarray(b, np.float32) * k for b in out.boxes]
+        prep = det.get_preprocess()(small)
+        if prep is None:
+            return [], []
+        pred = det.session(prep)
+    found, _ = det.postprocess_op(pred, small.shape[:2])
+    boxes = [np.asarray(b, np.float32) * k for b in (det.sorted_boxes(found) if len(found) else [])]
+    if not bands:
+        return boxes, []
+    dropped = _dropped_bands(np.asarray(pred)[0, 0], det.postprocess_op, small.shape[:2])
+    return boxes, [b * k for b in dropped]
+
+
+def _dropped_bands(prob: np.ndarray, post: Any, shape: tuple[int, int]) -> list[np.ndarray]:
+    """Boxes for the text regions the detector's post-processing drops as mostly empty.
+
+    It scores a region by the mean text probability inside its enclosing rectangle. A long line
+    of overlay joined to a remain of print it crosses (a stroke of 公民身份号码 left on the
+    layer) gets a rectangle several lines tall, mostly empty, and is dropped although the region
+    itself is solid text: such a region is boxed along its main line instead.
+    """
+    mask = cv2.dilate((prob > post.thresh).astype(np.uint8), post.dilation_kernel) \
+        if post.dilation_kernel is not None else (prob > post.thresh).astype(np.uint8)
+    contours, _ = cv2.findContours(mask * 255, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    for contour in contours:
+        rect, short = post.get_mini_boxes(contour)
+        if short < post.min_size or post.box_score_fast(prob, rect.reshape(-1, 2)) >= post.box_thresh \
+                or post.box_score_slow(prob, contour) < post.box_thresh:
+            continue
+        box = _band_box(prob, contour, post)
+        if box is not None:
+            box = np.clip(box * [shape[1] / prob.shape[1], shape[0] / prob.shape[0]], 0, [shape[1], shape[0]])
+            out.append(box.astype(np.float32))
+    return out
+
+
+def _band_box(prob: np.ndarray, contour: np.ndarray, post: Any) -> np.ndarray | None:
+    """The box of a region's main line: its pixels within the densest band across the line
+    the region runs along (found twice, the second time on the first band's pixels alone)."""
+    region = np.zeros(prob.shape, np.uint8)
+    cv2.drawContours(region, [contour], -1, 1, -1)
+    ys, xs = np.nonzero(region & (prob > post.thresh))
+    pts = np.column_stack([xs, ys]).astype(np.float32)
+    for _ in range(2):
+        if len(pts) < 20:
+            return None
+        vx, vy, x0, y0 = cv2.fitLine(pts, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        across = (pts[:, 1] - y0) * vx - (pts[:, 0] - x0) * vy
+        counts, edges = np.histogram(across, bins=np.arange(np.floor(across.min()), across.max() + 4, 2))
+        peak = lo = hi = int(counts.argmax())
+        while lo > 0 and counts[lo - 1] >= BAND_SHARE * counts[peak]:
+            lo -= 1
+        while hi < len(counts) - 1 and counts[hi + 1] >= BAND_SHARE * counts[peak]:
+            hi += 1
+        pts = pts[(across >= edges[lo]) & (across <= edges[hi + 1])]
+    if len(pts) < 20:
+        return None
+    rect = cv2.boxPoints(cv2.minAreaRect(pts))
+    if post.box_score_fast(prob, rect.copy()) < post.box_thresh:
+        return None
+    box, short = post.get_mini_boxes(post.unclip(rect))
+    return np.asarray(box, np.float32) if short >= post.min_size + 2 else None
 
 
 def recognise(img: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[str, float]]:
@@ -1389,7 +1455,13 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
     A line of the phrase is never the remains of print, even where it lies exactly over a line
     of print (level with it) and the photo boxed and read the two together as one.
     """
-    read = _read(layer, _boxes(detect(layer, DET_SIDE), grey, hsv), "layer")
+    boxes, bands = detect_with_bands(layer, DET_SIDE)
+    read = _read(layer, _boxes(boxes, grey, hsv), "layer")
+    if not any(close_to_phrase(ln.text) for ln in read):
+        # A big line joined to a remain of print it crosses is dropped by the detector; boxed
+        # along its main line, it is read only when nothing else of the phrase is (a band can
+        # also join two tiles through a word between them, which would read as extra words).
+        read += _read(layer, _boxes(bands, grey, hsv), "layer")
     return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or _holds_piece(ln.text)
                           or not _explained(ln, printed)], doc)
 
