@@ -255,7 +255,7 @@ def detect_with_bands(img: np.ndarray, det_side: int,
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     det, _ = _models()
     with _RUN_LOCK:  # onnxruntime sessions are shared; one photo at a time
-        prep = det.get_preprocess()(small)
+        prep = det.get_preprocess()(np.ascontiguousarray(small))
         if prep is None:
             return [], []
         pred = det.session(prep)
