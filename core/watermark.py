@@ -242,13 +242,14 @@ def _models() -> tuple[Any, Any]:
 
 def detect(img: np.ndarray, det_side: int) -> list[np.ndarray]:
     """Text boxes (4 x 2 corners, in ``img`` pixels) found on ``img`` shrunk to ``det_side``."""
-    return detect_with_bands(img, det_side, bands=False)[0]
+    return detect_with_bands(img, det_side)[0]
 
 
-def detect_with_bands(img: np.ndarray, det_side: int,
-                      bands: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """``detect``'s boxes, and boxes along the main line of each region the detector's own
-    post-processing drops (``_dropped_bands``), from one run of the detector."""
+def detect_with_bands(img: np.ndarray,
+                      det_side: int) -> tuple[list[np.ndarray], Callable[[], list[np.ndarray]]]:
+    """``detect``'s boxes, and a function giving, from the same run of the detector, boxes along
+    the main line of each region its own post-processing drops (``_dropped_bands``); those are
+    only worked out when asked for."""
     small = resize_long(img, det_side)
     k = img.shape[1] / small.shape[1]
     if small.ndim == 2:
@@ -257,14 +258,15 @@ def detect_with_bands(img: np.ndarray, det_side: int,
     with _RUN_LOCK:  # onnxruntime sessions are shared; one photo at a time
         prep = det.get_preprocess()(np.ascontiguousarray(small))
         if prep is None:
-            return [], []
+            return [], lambda: []
         pred = det.session(prep)
     found, _ = det.postprocess_op(pred, small.shape[:2])
     boxes = [np.asarray(b, np.float32) * k for b in (det.sorted_boxes(found) if len(found) else [])]
-    if not bands:
-        return boxes, []
-    dropped = _dropped_bands(np.asarray(pred)[0, 0], det.postprocess_op, small.shape[:2])
-    return boxes, [b * k for b in dropped]
+
+    def bands() -> list[np.ndarray]:
+        return [b * k for b in _dropped_bands(np.asarray(pred)[0, 0], det.postprocess_op, small.shape[:2])]
+
+    return boxes, bands
 
 
 def _dropped_bands(prob: np.ndarray, post: Any, shape: tuple[int, int]) -> list[np.ndarray]:
@@ -275,8 +277,9 @@ def _dropped_bands(prob: np.ndarray, post: Any, shape: tuple[int, int]) -> list[
     layer) gets a rectangle several lines tall, mostly empty, and is dropped although the region
     itself is solid text: such a region is boxed along its main line instead.
     """
-    mask = cv2.dilate((prob > post.thresh).astype(np.uint8), post.dilation_kernel) \
-        if post.dilation_kernel is not None else (prob > post.thresh).astype(np.uint8)
+    mask = (prob > post.thresh).astype(np.uint8)
+    if post.dilation_kernel is not None:  # as the post-processing itself does
+        mask = cv2.dilate(mask, post.dilation_kernel)
     contours, _ = cv2.findContours(mask * 255, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     out = []
     for contour in contours:
@@ -1461,7 +1464,7 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
         # A big line joined to a remain of print it crosses is dropped by the detector; boxed
         # along its main line, it is read only when nothing else of the phrase is (a band can
         # also join two tiles through a word between them, which would read as extra words).
-        read += _read(layer, _boxes(bands, grey, hsv), "layer")
+        read += _read(layer, _boxes(bands(), grey, hsv), "layer")
     return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or _holds_piece(ln.text)
                           or not _explained(ln, printed)], doc)
 

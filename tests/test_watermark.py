@@ -533,10 +533,10 @@ def test_given_a_big_line_joined_to_a_label_it_crosses_then_the_layer_boxes_its_
     boxes, bands = wm.detect_with_bands(grey, wm.DET_SIDE)
     # The detector's own post-processing drops the joined region: its rectangle is mostly empty.
     assert not any("中国版权" in t for t, _ in wm.recognise(grey, boxes))
-    assert any("中国版权保护中心各项申请使用" in t for t, _ in wm.recognise(grey, bands))
+    assert any("中国版权保护中心各项申请使用" in t for t, _ in wm.recognise(grey, bands()))
     # A line nothing crosses is boxed, and has no band.
     boxes, bands = wm.detect_with_bands(cv2.cvtColor(layer, cv2.COLOR_RGB2GRAY), wm.DET_SIDE)
-    assert len(boxes) == 1 and not bands
+    assert len(boxes) == 1 and not bands()
 
 
 def test_given_one_line_misread_alike_on_the_layer_then_rescued_only_where_the_photo_reads_it():
