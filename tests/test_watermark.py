@@ -180,6 +180,40 @@ def test_given_the_photo_of_that_look_alike_then_it_is_judged_wrong():
     assert _verdict(sample) == "wrong"
 
 
+def test_given_a_look_alike_read_only_in_doubt_on_the_photo_then_the_layer_decides_and_finds_it():
+    # Blue tiles saying "仅供办理申国…" over an ID card (look-alike seed 557, photo 25). On the
+    # photo 申 was read twice, both in doubt, and 中 four times: outvoted, the photo's readings
+    # are exact. Only the card's print read among them ("姓别女使居民族蒙古") kept the verdict wrong.
+    photo = [("仅供办理中国版权保护中心各项申请使用", "111111111111111111"), ("仅供办理中国版权保护", "1111111111"),
+             ("仅供办理中国版权保护中心各项申话使", "11110111111111000"), ("仅供办理申国版权保护中心", "111101111011"),
+             ("权保护中心各项申请使用", "11111111111"), ("仅供办理申国版权保护中", "11110111110"),
+             ("申请使用", "0111"), ("请使用", "111"), ("仅供办理中国版权保护", "1111011100"),
+             ("各项申请使用", "111111"), ("项申请使用", "11111"), ("申请使用", "0111"), ("仅供办理", "1111"),
+             ("仅供办", "110")]
+    photo_runs = [wm.Reading(t, m) for t, m in photo]
+    assert wm.judge(photo_runs)[0] == "exact"
+    assert wm.judge(photo_runs + [wm.Reading("姓别女使居民族蒙古", "000001111")])[0] == "wrong"
+    # So the layer is read too: its readings have 申 once surely and once in doubt, 中 twice,
+    # which is no slip (here without the label's remains "展族" read after one tile).
+    assert wm._doubted(photo_runs)
+    layer = [("共理中国批权产中心各项日请使用", "011100011110011"), ("仅供办理申国版权保护中心各项申", "111111111111111"),
+             ("申国版权保护中心各项申请使用", "01111111111111"), ("仅供办理中国", "010110"),
+             ("各项申请使用", "010010"), ("保护中各项中", "111111"), ("仅供力", "110"), ("项申话", "000")]
+    assert wm.judge([wm.Reading(t, m) for t, m in layer])[0] == "wrong"
+    # One tile misread in doubt, or two tiles misreading different places, is no such doubt.
+    assert not wm._doubted([_doubtful(wm.OFFICIAL.replace("申", "中"), "中")] + [wm.Reading(wm.OFFICIAL)] * 3)
+    assert not wm._doubted([_doubtful(wm.OFFICIAL.replace("申", "甲"), "甲"),
+                            _doubtful(wm.OFFICIAL.replace("请", "清"), "清")] + [wm.Reading(wm.OFFICIAL)] * 2)
+    assert wm._doubted([_doubtful(wm.OFFICIAL.replace("申", "甲"), "甲")] * 2 + [wm.Reading(wm.OFFICIAL)] * 4)
+
+
+@pytest.mark.ocr
+def test_given_the_photo_of_that_doubted_look_alike_then_it_is_judged_wrong():
+    sample = list(ps.watermark_set(557, 26, subtle_only=True, kinds=("lookalike",)))[25]
+    assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "tiled"
+    assert _verdict(sample) == "wrong"
+
+
 def test_given_readings_with_marks_then_normalising_and_stitching_keep_each_characters_mark():
     read = wm.normalise(wm.Reading("仅供，办ｌ", "10110"))
     assert (read, read.sure) == ("仅供办L", "1010")
