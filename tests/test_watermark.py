@@ -47,6 +47,19 @@ def test_given_tiles_with_one_misreading_then_outvoted_but_a_repeated_change_is_
     assert wm.judge(prefixed)[0] == "wrong"
 
 
+def test_given_tiles_with_one_reading_garbled_in_doubt_then_it_is_no_witness_to_other_words():
+    tiles = [wm.Reading(wm.OFFICIAL)] * 4
+    # A faint red tile over a licence's print, read on the layer (fresh seed 9806, photo 23).
+    garbled = wm.Reading("保护项甲清币", "001000")
+    assert wm.judge(tiles + [garbled])[0] == "exact"
+    # Read surely, or twice, or beside extra words, it is words.
+    assert wm.judge(tiles + [wm.Reading("保护项甲清币")])[0] == "wrong"
+    assert wm.judge(tiles + [garbled, wm.Reading("多卯丰情使用", "000011")])[0] == "wrong"
+    assert wm.judge(tiles + [garbled, wm.Reading(wm.OFFICIAL + "复印无效")])[0] == "wrong"
+    # Fewer than half its characters in doubt: words.
+    assert wm.judge(tiles + [wm.Reading("保护项甲清币", "011011")])[0] == "wrong"
+
+
 def test_given_a_tile_read_with_an_id_card_label_then_the_label_is_print_but_not_in_every_tile():
     seam = "护中心各项申请使用性别仅供办理中国版权保护中心各项申请使用"  # a tile across 性别 (9407, 17)
     tiles = [seam, wm.OFFICIAL, "仅供办理中国版权保护中心", wm.OFFICIAL]
@@ -183,7 +196,8 @@ def test_given_the_photo_of_that_look_alike_then_it_is_judged_wrong():
 def test_given_a_look_alike_read_only_in_doubt_on_the_photo_then_the_layer_decides_and_finds_it():
     # Blue tiles saying "仅供办理申国…" over an ID card (look-alike seed 557, photo 25). On the
     # photo 申 was read twice, both in doubt, and 中 four times: outvoted, the photo's readings
-    # are exact. Only the card's print read among them ("姓别女使居民族蒙古") kept the verdict wrong.
+    # are exact. Only the card's print read among them ("姓别女使居民族蒙古") kept the verdict
+    # wrong, and read mostly in doubt, it is garbled, no witness to other words either.
     photo = [("仅供办理中国版权保护中心各项申请使用", "111111111111111111"), ("仅供办理中国版权保护", "1111111111"),
              ("仅供办理中国版权保护中心各项申话使", "11110111111111000"), ("仅供办理申国版权保护中心", "111101111011"),
              ("权保护中心各项申请使用", "11111111111"), ("仅供办理申国版权保护中", "11110111110"),
@@ -192,7 +206,7 @@ def test_given_a_look_alike_read_only_in_doubt_on_the_photo_then_the_layer_decid
              ("仅供办", "110")]
     photo_runs = [wm.Reading(t, m) for t, m in photo]
     assert wm.judge(photo_runs)[0] == "exact"
-    assert wm.judge(photo_runs + [wm.Reading("姓别女使居民族蒙古", "000001111")])[0] == "wrong"
+    assert wm.judge(photo_runs + [wm.Reading("姓别女使居民族蒙古", "000001111")])[0] == "exact"
     # So the layer is read too: its readings have 申 once surely and once in doubt, 中 twice,
     # which is no slip (here without the label's remains "展族" read after one tile).
     assert wm._doubted(photo_runs)
