@@ -1324,23 +1324,22 @@ def _doubted(runs: list[str]) -> bool:
     also read on the overlay layer, whose readings then decide.
     """
     runs = [r for r in runs if r]
-    if len(runs) < TILE_RUNS:
-        return False
-    seen: dict[tuple[str, int, str], int] = {}
-    for r in _without_labels(runs):
-        for kind, key in _differences(r, {}, {}, {}):
-            if kind == "doubt":
-                seen[key] = seen.get(key, 0) + 1
-    return any(n >= 2 for n in seen.values())
+    return len(runs) >= TILE_RUNS and _swapped_twice(_without_labels(runs), "doubt")
 
 
 def _sure_swaps(runs: list[str]) -> bool:
     """Do two readings or more read surely the same other character at one place of the
     (repeated) phrase?"""
+    return _swapped_twice(runs, "dev")
+
+
+def _swapped_twice(runs: list[str], kind: str) -> bool:
+    """Do two readings or more have the same character read as another at one place of the
+    (repeated) phrase, as a difference of ``kind`` ("dev": read surely, "doubt": in doubt)?"""
     seen: dict[tuple[str, int, str], int] = {}
     for r in runs:
-        for kind, key in _differences(r, {}, {}, {}):
-            if kind == "dev" and key[0] == "~":
+        for k, key in _differences(r, {}, {}, {}):
+            if k == kind and key[0] == "~":
                 seen[key] = seen.get(key, 0) + 1
     return any(n >= 2 for n in seen.values())
 
