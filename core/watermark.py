@@ -130,6 +130,7 @@ LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer 
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
+RULE_STROKES = set("一二三—-_=")  # what a ruled line of a form reads as, row after row
 PIECE = 5  # characters of the phrase in a row that no print holds
 END_REACH = 2.5  # character advances read beyond a tile's first or last character
 BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs to belong to the line
@@ -433,14 +434,15 @@ def direction_after_reading(doc: tuple[float, float] | None, lines: list[OcrLine
 def _direction_of_words(doc: tuple[float, float] | None, lines: list[OcrLine]) -> tuple[float, float] | None:
     """The direction of the words read that are not the phrase, when the first estimate is
     the phrase's own: a coloured overlay crossing a small card's print makes its lines look
-    neither crisp nor neutral, so the tiles were all the estimate had to go by. Only words
+    neither crisp nor neutral, so the tiles were all the estimate had to go by; one big line,
+    weighed by its length, can outweigh a dim licence's faint print on its own. Only words
     no fainter than print count (overlay words of a second overlay are fainter)."""
     if doc is None:
         return None
     phrase = [ln.angle for ln in lines if close_to_phrase(ln.text)]
     words = [ln for ln in lines if not close_to_phrase(ln.text) and len(ln.text) >= 2
              and ln.contrast >= FAINT_LIMIT / 2 and ln.length >= 1.5 * ln.height]
-    if len(phrase) < TILE_RUNS or len(words) < 3 or _angle_diff(float(np.median(phrase)), doc[0]) >= TILT_LIMIT:
+    if not phrase or len(words) < 3 or _angle_diff(float(np.median(phrase)), doc[0]) >= TILT_LIMIT:
         return None
     angle = _weighted_median([ln.angle for ln in words], [ln.length for ln in words])
     return angle, float(np.median([ln.height for ln in words]))
@@ -1476,12 +1478,21 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words.
-        long_line = len(ln.text) >= LONG_LINE
+        long_line = len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)
         if (with_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
     return out
+
+
+def _number_or_rule(text: str) -> bool:
+    """Is a line read on the layer a number (an ID number, a date, a credit code: ASCII and
+    at least half digits) or a ruled line of a form read as strokes (三三三三)? Along the print
+    such a line is the print's remains however long it is: no overlay words are made of them."""
+    if set(text) <= RULE_STROKES:
+        return True
+    return text.isascii() and text.isalnum() and sum(c.isdigit() for c in text) * 2 >= len(text)
 
 
 def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: list[OcrLine],

@@ -228,6 +228,16 @@ def test_given_the_photo_of_that_doubted_look_alike_then_it_is_judged_wrong():
     assert _verdict(sample) == "wrong"
 
 
+@pytest.mark.ocr
+def test_given_a_big_look_alike_line_read_as_the_phrase_in_every_reading_then_it_is_still_wrong():
+    # Grey 仅供办理申国… across a licence: every reading takes 申国 for 中国, and only 请, which
+    # no reading gets right, keeps it wrong. A change that reads 请 (an inpainted layer did)
+    # lets this look-alike pass as exact.
+    sample = list(ps.watermark_set(557, 10, subtle_only=True, kinds=("lookalike",)))[9]
+    assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "single"
+    assert _verdict(sample) == "wrong"
+
+
 def test_given_readings_with_marks_then_normalising_and_stitching_keep_each_characters_mark():
     read = wm.normalise(wm.Reading("仅供，办ｌ", "10110"))
     assert (read, read.sure) == ("仅供办L", "1010")
@@ -517,6 +527,39 @@ def test_given_a_column_of_labels_read_across_the_rows_on_the_layer_then_it_is_p
     words = _line("仅供银行开户", 40.0, 40, 240)
     phrase = _line("中国版权保护中心", 89.0, 40, 320)
     assert wm._overlay_only([words, phrase], doc) == [words, phrase]
+
+
+def test_given_a_long_number_or_ruled_line_along_the_print_on_the_layer_then_it_is_print():
+    doc = (2.0, 24.0)
+    # An ID card's number, a licence's date and credit code, a form's ruled line (9607/23, 9501/45,
+    # 9704/21): left on the layer of a coloured overlay, read along the print, and long.
+    remains = [_line(text, 2.4, 24, 24 * len(text)) for text in
+               ("624097910416109", "20050627", "91350100M000100Y43", "三三三三三三三三三")]
+    assert wm._overlay_only(remains, doc) == []
+    # Long overlay words laid along the print stay overlay, Latin letters and a year included.
+    words = [_line(text, 2.4, 40, 40 * len(text)) for text in
+             ("FOR CPCC USE ONLY", "仅供办理银行开户使用", "复印件再复印无效2024年")]
+    assert wm._overlay_only(words, doc) == words
+    # Across the print a number is not print's remains: an overlay's digits are kept.
+    tilted = _line("20050627", 35.0, 40, 320)
+    assert wm._overlay_only([tilted], doc) == [tilted]
+
+
+def test_given_one_big_line_pulling_the_direction_its_way_then_the_words_read_set_it():
+    # A dim licence's print is too faint to count as crisp; the big line, weighed by its length,
+    # set the first estimate to its own direction (9501/45), so the print was read as overlay.
+    def box(text: str, angle: float, contrast: float) -> wm.OcrLine:
+        line = _line(text, angle, 24, 24 * len(text), contrast=contrast)
+        line.ink = 0.1
+        return line
+
+    line = box("护中心各项申请使用", -12.2, 0.57)
+    words = [box("统一社会信用代码", 1.5, 0.39), box("有限责任公司", 1.0, 0.44), box("河南省郑州市金水区", 1.7, 0.41)]
+    first = (-12.2, 54.0)
+    assert wm.direction_after_reading(first, [line] + words)[0] == pytest.approx(1.5, abs=0.5)
+    # Two words are too few, and with no line of the phrase read there is nothing to overrule.
+    assert wm.direction_after_reading(first, [line] + words[:2]) == first
+    assert wm.direction_after_reading(first, words) == first
 
 
 def test_given_a_strips_ground_then_only_light_neutral_paper_is_paper():
