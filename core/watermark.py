@@ -1477,7 +1477,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # A box of two or three characters has no reliable direction (an ID card's labels).
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
-        # big line of other words laid level); print's remains are short words.
+        # big line of other words laid level); print's remains are short words, or numbers
+        # and ruled lines of any length.
         long_line = len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)
         if (with_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
             continue
