@@ -9,6 +9,8 @@ PORT ?= 8501
 export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: run test seed bench system-deps clean
+# The UI's CJK web font, cut from the bundled Noto Sans CJK to the characters the desk shows.
+WEB_FONT := static/fonts/NotoSansSC-Regular.woff2
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +24,10 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-seed: $(VENV)/.runtime
+$(WEB_FONT): core/fonts.py $(wildcard core/messages/*.py) | $(VENV)/.runtime
+	$(PY) -m core.fonts $@
+
+seed: $(VENV)/.runtime $(WEB_FONT)
 	$(PY) -m core.demo --if-empty
 
 run: seed
@@ -31,11 +36,11 @@ run: seed
 system-deps:
 	./scripts/system-deps.sh
 
-test: $(VENV)/.dev system-deps
+test: $(VENV)/.dev $(WEB_FONT) system-deps
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev
 	$(PY) bench/photos.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache tests/e2e/screenshots
+	rm -rf $(VENV) .pytest_cache tests/e2e/screenshots static/fonts

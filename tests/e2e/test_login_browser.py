@@ -122,3 +122,16 @@ def test_the_login_route_refuses_foreign_origins_and_stale_tickets(page: Page, s
     again = post(f"{server.url}/auth/login", data={"ticket": ticket},
                  headers={"Origin": server.url, "Content-Type": "application/json"})
     assert again.status == 400
+
+
+def test_the_chinese_ui_is_drawn_with_the_font_the_desk_serves(page: Page, server: Server) -> None:
+    # A kiosk or thin-client browser may have no CJK font at all (this Chromium has none):
+    # without the served font every character would be an empty box.
+    page.goto(server.url)
+    heading = page.get_by_role("heading", name="登录")
+    expect(heading).to_be_visible()
+    faces = page.evaluate("document.fonts.ready.then(() => [...document.fonts]"
+                          ".filter(f => f.family.replace(/[\"']/g, '') === 'certdesk-sc').map(f => f.status))")
+    assert faces == ["loaded"]
+    assert heading.evaluate("e => getComputedStyle(e).fontFamily").startswith("certdesk-sc")
+    assert page.evaluate("document.fonts.check('16px certdesk-sc', '实名认证')")
