@@ -3,7 +3,8 @@
 For 12-megapixel phone JPEGs (4000 x 3000) and 2-megapixel scans (1600 x 1200): decode alone
 (full-size ``load_photo``, and the DCT-scaled analysis decode the checks use), the non-OCR checks,
 the OCR, and the whole ``check_photo``, per photo (median and p90); peak memory (VmHWM, which
-includes onnxruntime's native allocations); and the ratio total / decode.
+includes onnxruntime's native allocations); and the ratio total / decode. Also the reuse check's
+second look: one candidate's thumbnail and its picture-to-picture comparison (``core.reuse``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core import quality, watermark  # noqa: E402
+from core import quality, reuse, synthetic, watermark  # noqa: E402
 from core.checks import ANALYSIS_SIDE, check_photo  # noqa: E402
 from core.photos import load_photo  # noqa: E402
 from tests import photoset as ps  # noqa: E402
@@ -86,6 +87,33 @@ def bench(kind: str, n: int) -> None:
     print(f"  total / analysis decode          {med(total) / med(fast):8.2f}")
 
 
+def bench_reuse(n: int) -> None:
+    """Confirming one reuse candidate: another person's ID scan of the same layout (the usual
+    candidate, rejected) and a smaller recompressed copy (confirmed)."""
+    rng = np.random.default_rng(7)
+    arrays = [synthetic.scan_scene(synthetic.draw_id_card(rng, 1100), 1600, 1100) for _ in range(n + 1)]
+    scans = [ps.jpeg(a) for a in arrays]
+    copies = [ps.jpeg(np.ascontiguousarray(a[::2, ::2]), 60) for a in arrays]  # half size, recompressed
+    mine = reuse.thumbnail(scans[0])
+    thumb, other, copy = [], [], []
+    for data, smaller in zip(scans[1:], copies[1:]):
+        t0 = time.perf_counter()
+        theirs = reuse.thumbnail(data)
+        t1 = time.perf_counter()
+        reuse.same_picture(mine, theirs)
+        t2 = time.perf_counter()
+        reuse.same_picture(reuse.thumbnail(smaller), theirs)
+        t3 = time.perf_counter()
+        thumb.append(t1 - t0)
+        other.append(t2 - t1)
+        copy.append(t3 - t2)
+    print(f"\nreuse, one candidate (2 MP ID scans, {n}):")
+    print(f"  {'ms':32s} {'median':>8s} {'p90':>8s}")
+    for name, v in (("thumbnail (decode + resize)", thumb), ("compare: another person's", other),
+                    ("thumbnail + compare: a copy", copy)):
+        print(f"  {name:32s} {pct(v, 50):8.0f} {pct(v, 90):8.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10)
@@ -95,6 +123,7 @@ def main() -> None:
     print(f"peak memory after warm-up: {vm_hwm_mb():.0f} MB (VmHWM)")
     bench("phone", args.n)
     bench("scan", args.n)
+    bench_reuse(args.n)
     print(f"\npeak memory (VmHWM, whole run): {vm_hwm_mb():.0f} MB")
 
 

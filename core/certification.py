@@ -507,14 +507,15 @@ def attach_photo(account_id: int, request_id: int, slot: str, data: bytes, *,
     findings = (checker or default_checker)(data, slot)
     problems = [p for p in findings.get("problems", []) if p]
     key = storage.put(data)
+    # Before the write transaction: confirming candidates takes up to about a second.
+    reused = _reused_by_others(account_id, key, findings.get("phash"), data)
+    if reused:
+        findings = {**findings, "reused_by": reused}
     with db.session_scope() as session:
         row = _own_draft(session, account_id, request_id)
         for old in session.exec(select(Photo).where(Photo.request_id == row.id, Photo.slot == slot)).all():
             session.delete(old)
         session.flush()
-        reused = _reused_by_others(session, account_id, key, findings.get("phash"))
-        if reused:
-            findings = {**findings, "reused_by": reused}
         photo = Photo(
             request_id=row.id, account_id=account_id, slot=slot, sha256=key, format=loaded.format,
             width=loaded.width, height=loaded.height, size_bytes=len(data),
@@ -529,17 +530,31 @@ def attach_photo(account_id: int, request_id: int, slot: str, data: bytes, *,
         return PhotoView.of(photo)
 
 
-def _reused_by_others(session: Session, account_id: int, sha256: str, phash: str | None) -> list[int]:
-    """Accounts other than this one that uploaded the same or nearly the same photo."""
+def _reused_by_others(account_id: int, sha256: str, phash: str | None, data: bytes) -> list[int]:
+    """Accounts other than this one that uploaded the same or nearly the same photo.
+
+    The same bytes are the same photo. A near hash is only a candidate (every ID scan has about
+    the same layout): the nearest ``reuse.MAX_CANDIDATES`` are confirmed picture to picture.
+    """
+    from core import reuse
     from core.quality import PHASH_NEAR, phash_distance
 
-    others = set(session.exec(select(Photo.account_id).where(
-        Photo.sha256 == sha256, Photo.account_id != account_id)).all())
-    if phash:
-        for other_id, other_hash in session.exec(select(Photo.account_id, Photo.phash).where(
-                Photo.account_id != account_id, col(Photo.phash).is_not(None))).all():
-            if phash_distance(phash, other_hash) <= PHASH_NEAR:
-                others.add(other_id)
+    with db.session_scope() as session:
+        others = set(session.exec(select(Photo.account_id).where(
+            Photo.sha256 == sha256, Photo.account_id != account_id)).all())
+        hashed = session.exec(select(Photo.id, Photo.account_id, Photo.phash, Photo.sha256).where(
+            Photo.account_id != account_id, col(Photo.phash).is_not(None))).all() if phash else []
+    # Nearest hash first, then the newest photo.
+    near = sorted((phash_distance(phash, other_hash), -photo_id, other_id, key)
+                  for photo_id, other_id, other_hash, key in hashed
+                  if other_id not in others and phash_distance(phash, other_hash) <= PHASH_NEAR)
+    mine = None
+    for _, _, other_id, key in near[:reuse.MAX_CANDIDATES]:
+        if other_id in others or not storage.exists(key):
+            continue
+        mine = reuse.thumbnail(data) if mine is None else mine
+        if reuse.same_picture(mine, reuse.thumbnail(storage.get(key))):
+            others.add(other_id)
     return sorted(others)
 
 

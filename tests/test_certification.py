@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pytest
 from PIL import Image
 from sqlmodel import select
 
-from core import certification, db, notices, storage
+from core import certification, db, notices, photos, storage
 from core.clock import china_moment
 from core.errors import ConflictError, FormInvalid, PhotoError, StateError, ValidationError
 from core.models import AuditEvent, CertificationRequest, Notice, Photo
@@ -335,3 +336,47 @@ def test_given_institution_then_licence_and_id_copy_slots() -> None:
     with db.session_scope() as session:
         assert session.get(CertificationRequest, draft_id).credit_code == "91350100M000100Y43"
         assert len(session.exec(select(Photo)).all()) == 2
+
+
+def _hash_checker(data: bytes, slot: str) -> dict:
+    """The real perceptual hash without the OCR: these tests are about telling reuse apart."""
+    from core import quality
+
+    return {"problems": [], "phash": quality.phash(np.asarray(photos.load_photo(data, max_side=1280).image)),
+            "kind": slot}
+
+
+def _id_scan(seed: int, *, scale: float = 1.0, q: int = 90) -> bytes:
+    from core import synthetic
+
+    scan = Image.fromarray(synthetic.scan_scene(synthetic.draw_id_card(np.random.default_rng(seed), 1100), 1600, 1100))
+    buf = io.BytesIO()
+    scan.resize((round(1600 * scale), round(1100 * scale))).save(buf, "JPEG", quality=q)
+    return buf.getvalue()
+
+
+def test_given_a_resaved_smaller_copy_of_a_photo_on_another_account_then_reuse_finding(any_db: str) -> None:
+    first_id = make_account()
+    draft = certification.open_draft(first_id, now=NOW)
+    certification.attach_photo(first_id, draft.id, "id_copy", _id_scan(21), checker=_hash_checker)
+    second_id = make_account("lisi", "13900139000")
+    other = certification.open_draft(second_id, now=NOW)
+    view = certification.attach_photo(second_id, other.id, "id_copy", _id_scan(21, scale=0.6, q=60),
+                                      checker=_hash_checker)
+    assert view.findings["reused_by"] == [first_id]
+
+
+def test_given_another_persons_scan_of_the_same_card_layout_then_no_reuse_finding(any_db: str) -> None:
+    from core import quality
+
+    mine, theirs = _id_scan(21), _id_scan(22)
+    # Their hashes alone would call it reuse: every ID scan has about the same layout.
+    assert quality.phash_distance(_hash_checker(mine, "id_copy")["phash"],
+                                  _hash_checker(theirs, "id_copy")["phash"]) <= quality.PHASH_NEAR
+    first_id = make_account()
+    draft = certification.open_draft(first_id, now=NOW)
+    certification.attach_photo(first_id, draft.id, "id_copy", theirs, checker=_hash_checker)
+    second_id = make_account("lisi", "13900139000")
+    other = certification.open_draft(second_id, now=NOW)
+    view = certification.attach_photo(second_id, other.id, "id_copy", mine, checker=_hash_checker)
+    assert "reused_by" not in view.findings
