@@ -21,7 +21,7 @@ THUMB_SIDE = 384  # px, long side: a licence's small print still shows as distin
 # differs on at most 0.02 %; two different ID scans or licences of one layout on 0.7 % or more
 # (tests/test_reuse.py).
 SAME_SHARE = 0.003
-MAX_CANDIDATES = 20  # candidates confirmed per upload, nearest hash first (about 25 ms each)
+MAX_CANDIDATES = 20  # candidates confirmed per upload, nearest hash first (about 20 ms each)
 _MARGIN = THUMB_SIDE // 20  # the thumbnail's rim is left out: a crop leaves nothing to compare there
 _BLUR = 1.0  # px: resampling moves a stroke by a fraction of a pixel; this evens that out
 _DIFFER = 0.8  # standard deviations of brightness between two pixels that show different content
