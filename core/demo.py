@@ -72,8 +72,8 @@ class Person:
     phone: str
     identity: str
     form: dict[str, Any]
-    photo_style: dict[str, str] = field(default_factory=dict)  # slot → ok | blurry | wrong_wm | exact_wm
-    story: str = "history"  # history | queue | featured story name
+    photo_style: dict[str, str] = field(default_factory=dict)  # slot → ok | blurry | wrong_wm | exact_wm | copy_of_first
+    story: str = "history"  # history | queue | twin | featured story name
     account_id: int | None = None
 
 
@@ -156,9 +156,12 @@ def _people(rng: random.Random, today: date, history: int, queue: int) -> list[P
         elif rng.random() < 0.2:
             style = {"id_copy": "exact_wm"}
         people.append(Person(f"demo{i + 1:03d}", f"1370000{i + 1:04d}", identity, form, style, story))
-    # One queued person registers a second account with zhangwei's ID card: the duplicate to show.
+    # One queued person registers a second account with zhangwei's ID card, and uploads his ID
+    # copy saved again smaller: the duplicate number and the reused photo to show.
     twin = next(p for p in reversed(people) if p.story == "queue" and p.identity == INDIVIDUAL)
     twin.form = dict(people[0].form)
+    twin.photo_style = {"id_copy": "copy_of_first"}
+    twin.story = "twin"  # submitted after zhangwei (_featured), so the copy is the one flagged
     return people
 
 
@@ -189,17 +192,22 @@ def _make_photo(job: tuple[str, str, dict[str, Any], str, int, bool]) -> tuple[b
     else:
         arr = synthetic.scan_scene(card, 1600, 1100)
     image = Image.fromarray(arr)
+    quality = 88
     if style == "blurry":
         from PIL import ImageFilter
 
         image = image.filter(ImageFilter.GaussianBlur(4))
     elif style == "exact_wm":
         image = watermark.stamp(image, color=str(rng.choice(["grey", "red", "blue"])), opacity=0.4)
+    elif style == "copy_of_first":
+        # Someone else's scan, saved again smaller and recompressed: nearly the same photo.
+        image = image.resize((image.width * 4 // 5, image.height * 4 // 5))
+        quality = 75
     elif style == "wrong_wm":
         image = Image.fromarray(synthetic.watermark(
             np.asarray(image), "仅供办理银行开户使用", mode="tiled", color=synthetic.COLORS["red"],
             opacity=0.45, angle=30, size=44, rng=rng))
-    data = encode_jpeg(image, quality=88)
+    data = encode_jpeg(image, quality=quality)
     return data, checks.check_photo(data, kind=slot, ocr=ocr).to_record()
 
 
@@ -211,8 +219,9 @@ def _photos(people: list[Person], progress: Callable[[str], None],
         live = ocr and person.story not in ("history", "certified", "certified_org")
         for slot in certification.SLOTS[person.identity]:
             style = person.photo_style.get(slot, "ok")
-            jobs[(person.username, slot)] = (person.identity, slot, person.form, style,
-                                             1000 + n * 7 + len(slot), live)
+            # A copy of the first person's photo is drawn from that person's seed.
+            seed = 1000 + (0 if style == "copy_of_first" else n) * 7 + len(slot)
+            jobs[(person.username, slot)] = (person.identity, slot, person.form, style, seed, live)
             if style in BAD_STYLES:
                 # The retake the applicant uploads when resubmitting after the rejection.
                 jobs[(person.username, slot + ":retake")] = (person.identity, slot, person.form, "ok",
@@ -364,6 +373,8 @@ def _featured(seeder: Seeder, people: dict[str, Person], today: date) -> None:
     zhang = people["zhangwei"]
     submitted = _workday_moment(rng, today - timedelta(days=24))
     seeder.decide(seeder.submit(zhang, submitted), _decision_moment(rng, submitted, 1), True)
+    for twin in (p for p in people.values() if p.story == "twin"):
+        seeder.submit(twin, _workday_moment(rng, today - timedelta(days=rng.randrange(0, 8))))
     form = filing.start_form(zhang.account_id, now=seeder.now - timedelta(days=10))
     filing.send_form_code(zhang.account_id, form.id, now=seeder.now - timedelta(days=10))
     filing.submit_form(zhang.account_id, form.id, {

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from core import accounts, analytics, audit, certification, db, demo, notices, review
 from core.clock import china_date, china_moment, utcnow
-from core.models import CertificationRequest
+from core.models import CertificationRequest, Photo
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,12 @@ def test_given_empty_database_then_a_consistent_world_is_seeded(small_world: dic
     for row in queue.rows:
         case = review.case(row.id, accounts.find_account_id("shenhe01"))
         assert all(f.ok for f in case.data_findings if f.code.endswith("checksum"))
+    # One reused photo, and only one: the second account with zhangwei's ID card uploaded his
+    # ID copy saved again; every other ID scan, of the same layout, is someone else's.
+    with db.session_scope() as session:
+        reused = [(p.slot, p.findings["reused_by"]) for p in session.exec(select(Photo)).all()
+                  if (p.findings or {}).get("reused_by")]
+    assert reused == [("id_copy", [accounts.find_account_id("zhangwei")])]
     hint = demo.login_hint()
     assert hint is not None and hint.reviewer == "shenhe01" and "lina2026" in hint.applicants
     accounts.login_with_password("shenhe01", demo.DEMO_PASSWORD, portal="staff")
