@@ -329,6 +329,8 @@ class Case:
     claimed_by: str | None
     suggested_reasons: list[str]
     certified_id: int | None
+    # Username of every other account a finding names (a duplicate number, a reused photo).
+    account_names: dict[int, str] = field(default_factory=dict)
 
 
 def _id_findings(data: dict[str, Any], prefix: str) -> list[Finding]:
@@ -392,6 +394,10 @@ def case(request_id: int, reviewer_id: int, *, now: datetime | None = None) -> C
                                list(h.reasons or []), h.reason_text) for h in history_rows]
         claimer = session.get(Account, row.claimed_by) if _claim_live(row, now) else None
         findings = data_findings(session, row)
+        named = {i for f in findings for i in f.params.get("accounts", [])} | \
+            {i for photo in view.photos.values() for i in photo.findings.get("reused_by", [])}
+        names = dict(session.exec(select(Account.id, Account.username).where(col(Account.id).in_(named))).all()) \
+            if named else {}
     masked = {name: mask_id(view.data.get(name)) for name in ("id_number", "admin_id_number", "cert_number")
               if view.data.get(name)}
     problems = {p for photo in view.photos.values() for p in photo.problems}
@@ -403,7 +409,7 @@ def case(request_id: int, reviewer_id: int, *, now: datetime | None = None) -> C
         email=account.email, masked=masked, data_findings=findings, history=history,
         claimed_by_me=claimer is not None and claimer.id == reviewer_id,
         claimed_by=(claimer.display_name or claimer.username) if claimer else None,
-        suggested_reasons=suggested, certified_id=account.certified_request_id,
+        suggested_reasons=suggested, certified_id=account.certified_request_id, account_names=names,
     )
 
 

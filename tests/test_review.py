@@ -6,11 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from core import accounts, audit, certification, db, notices, review
+from core import accounts, audit, certification, db, notices, review, storage
 from core.clock import china_moment
 from core.errors import ConflictError, NotFoundError, PermissionDenied, StateError, ValidationError
 from core.models import CertificationRequest
-from tests.cert_helpers import INDIVIDUAL_FORM, make_account, photo_bytes, ready_draft, verify_contacts
+from tests.cert_helpers import (INDIVIDUAL_FORM, make_account, photo_bytes, quick_checker, ready_draft,
+                                verify_contacts)
 from tests.race import race
 
 NOW = china_moment(2026, 11, 2, 10)  # Monday
@@ -213,6 +214,7 @@ def test_case_flags_the_same_id_number_on_another_account_and_shows_history() ->
     case = review.case(other, reviewer, now=NOW)
     dup = [f for f in case.data_findings if f.code == "dup_id_number"][0]
     assert not dup.ok and dup.params["accounts"] == [owner]
+    assert case.account_names == {owner: "wang01"}  # the reviewer reads a username, not an id
     assert "duplicate" in case.suggested_reasons
     history = review.case(second_round, reviewer, now=NOW).history
     assert [(h.id, h.status, h.reasons) for h in history] == [(first, "rejected", ["blurry"])]
@@ -225,3 +227,15 @@ def test_applicants_cannot_use_the_desk() -> None:
     with pytest.raises(NotFoundError):
         review.case(99999, _reviewer(), now=NOW)
     assert date(2026, 11, 5) == review.queue(review.QueueFilter(), now=NOW).rows[0].due_date
+
+
+def test_case_names_the_account_a_reused_photo_came_from() -> None:
+    first = _pending("wang01", "13800000001")
+    copied = certification.get_request(_account_of(first), first).photos["handheld"].sha256
+    other = make_account("wang02", "13800000002")
+    draft = ready_draft(other, now=NOW, seed=3)
+    certification.attach_photo(other, draft, "handheld", storage.get(copied), checker=quick_checker, now=NOW)
+    certification.submit(other, draft, now=NOW)
+    case = review.case(draft, _reviewer(), now=NOW)
+    assert case.request.photos["handheld"].findings["reused_by"] == [_account_of(first)]
+    assert case.account_names[_account_of(first)] == "wang01"

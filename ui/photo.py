@@ -9,13 +9,19 @@ import streamlit as st
 from ui.i18n import t
 
 
-def findings_panel(problems: list[str], findings: dict[str, Any], *, audience: str = "applicant") -> None:
+def account_list(ids: list[int], names: dict[int, str]) -> str:
+    """Other accounts named by a finding, by username where the reviewer's case knows it."""
+    return ", ".join(names.get(i, f"#{i}") for i in ids)
+
+
+def findings_panel(problems: list[str], findings: dict[str, Any], *, audience: str = "applicant",
+                   names: dict[int, str] | None = None) -> None:
     """One line per problem with how to fix it; a calm confirmation when there is none."""
     for code in problems:
         st.warning(t(f"photo.problem.{code}"), icon=":material/warning:")
     if findings.get("reused_by"):
         key = "cert.photo_reused_staff" if audience == "staff" else "cert.photo_reused"
-        st.warning(t(key, accounts=", ".join(f"#{i}" for i in findings["reused_by"])),
+        st.warning(t(key, accounts=account_list(findings["reused_by"], names or {})),
                    icon=":material/content_copy:")
     if not problems and not findings.get("reused_by"):
         st.success(t("cert.photo_ok"), icon=":material/check_circle:")

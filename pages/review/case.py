@@ -7,7 +7,7 @@ from core.errors import DomainError
 from ui.chrome import require_staff
 from ui.forms import FieldErrors, attempt, message
 from ui.i18n import day, t, when
-from ui.photo import findings_panel, photo_view
+from ui.photo import account_list, findings_panel, photo_view
 
 principal = require_staff()
 me = principal.account_id
@@ -81,7 +81,7 @@ with left:
     st.markdown(f"**{t('case.data_findings')}**")
     for finding in case.data_findings:
         text = t(f"finding.{finding.code}.{'ok' if finding.ok else 'bad'}",
-                 accounts=", ".join(f"#{a}" for a in finding.params.get("accounts", [])))
+                 accounts=account_list(finding.params.get("accounts", []), case.account_names))
         (st.success if finding.ok else st.warning)(text, icon=":material/check:" if finding.ok else ":material/warning:")
 
     st.markdown(f"**{t('case.history')}**")
@@ -116,7 +116,7 @@ with right:
                                mime=f"image/{photo.format}", icon=":material/download:", key=f"dl_{photo.id}")
             st.caption(t("cert.photo_meta", fmt=photo.format.upper(), w=photo.width, h=photo.height,
                          kb=photo.size_bytes // 1024))
-            findings_panel(photo.problems, photo.findings, audience="staff")
+            findings_panel(photo.problems, photo.findings, audience="staff", names=case.account_names)
             details = photo.findings
             if details.get("sharpness") is not None:
                 st.caption(t("case.sharpness", score=details["sharpness"],
