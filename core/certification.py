@@ -11,6 +11,7 @@ new round is approved. At most one draft or pending request per account (a parti
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from core.errors import (
     FieldCollector,
     NotFoundError,
     PermissionDenied,
+    PhotoError,
     StateError,
     ValidationError,
 )
@@ -40,6 +42,8 @@ from core.identity import (
     parse_resident_id,
 )
 from core.models import INDIVIDUAL, INSTITUTION, Account, CertificationRequest, CertifiedHolder, Photo
+
+log = logging.getLogger("certdesk.certification")
 
 DRAFT, PENDING, APPROVED, REJECTED = "draft", "pending", "approved", "rejected"
 OPEN_STATES = (DRAFT, PENDING)
@@ -553,7 +557,13 @@ def _reused_by_others(account_id: int, sha256: str, phash: str | None, data: byt
         if other_id in others or not storage.exists(key):
             continue
         mine = reuse.thumbnail(data) if mine is None else mine
-        if reuse.same_picture(mine, reuse.thumbnail(storage.get(key))):
+        try:
+            theirs = reuse.thumbnail(storage.get(key))
+        except PhotoError as err:
+            # Another account's stored file that no longer decodes must not block this upload.
+            log.warning("reuse check skipped stored photo %s: %s", key[:12], err.code)
+            continue
+        if reuse.same_picture(mine, theirs):
             others.add(other_id)
     return sorted(others)
 

@@ -54,10 +54,10 @@ def _alignment(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                 warp = guess.astype(np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 100, 1e-5)
     try:
-        _, warp = cv2.findTransformECC(a, b, warp, cv2.MOTION_AFFINE, criteria, None, 5)
+        return cv2.findTransformECC(a, b, warp.copy(), cv2.MOTION_AFFINE, criteria, None, 5)[1]
     except cv2.error:
-        pass  # ECC found no better fit than the first guess: the pictures differ, keep the guess
-    return warp
+        # ECC does not converge when the two pictures share little content: the first guess.
+        return warp
 
 
 def differing_share(a: np.ndarray, b: np.ndarray) -> float:

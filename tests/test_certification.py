@@ -380,3 +380,17 @@ def test_given_another_persons_scan_of_the_same_card_layout_then_no_reuse_findin
     other = certification.open_draft(second_id, now=NOW)
     view = certification.attach_photo(second_id, other.id, "id_copy", mine, checker=_hash_checker)
     assert "reused_by" not in view.findings
+
+
+def test_given_a_stored_candidate_that_no_longer_decodes_then_the_upload_still_goes_through(caplog) -> None:  # noqa: ANN001
+    first_id = make_account()
+    draft = certification.open_draft(first_id, now=NOW)
+    stored = certification.attach_photo(first_id, draft.id, "id_copy", _id_scan(21), checker=_hash_checker)
+    path = storage._path(stored.sha256)
+    path.write_bytes(path.read_bytes()[:2000])  # the disk lost the rest of that file
+    second_id = make_account("lisi", "13900139000")
+    other = certification.open_draft(second_id, now=NOW)
+    view = certification.attach_photo(second_id, other.id, "id_copy", _id_scan(21, scale=0.6, q=60),
+                                      checker=_hash_checker)
+    assert "reused_by" not in view.findings
+    assert "reuse check skipped stored photo" in caplog.text
