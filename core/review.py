@@ -396,7 +396,7 @@ def case(request_id: int, reviewer_id: int, *, now: datetime | None = None) -> C
         findings = data_findings(session, row)
         named = {i for f in findings for i in f.params.get("accounts", [])} | \
             {i for photo in view.photos.values() for i in photo.findings.get("reused_by", [])}
-        names = dict(session.exec(select(Account.id, Account.username).where(col(Account.id).in_(named))).all()) \
+        names = dict(session.exec(select(Account.id, Account.username).where(col(Account.id).in_(sorted(named)))).all()) \
             if named else {}
     masked = {name: mask_id(view.data.get(name)) for name in ("id_number", "admin_id_number", "cert_number")
               if view.data.get(name)}
