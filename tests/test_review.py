@@ -229,7 +229,7 @@ def test_applicants_cannot_use_the_desk() -> None:
     assert date(2026, 11, 5) == review.queue(review.QueueFilter(), now=NOW).rows[0].due_date
 
 
-def test_case_names_the_account_a_reused_photo_came_from() -> None:
+def test_case_names_the_account_a_reused_photo_came_from(any_db: str) -> None:
     first = _pending("wang01", "13800000001")
     copied = certification.get_request(_account_of(first), first).photos["handheld"].sha256
     other = make_account("wang02", "13800000002")
