@@ -549,9 +549,8 @@ def _reused_by_others(account_id: int, sha256: str, phash: str | None, data: byt
         hashed = session.exec(select(Photo.id, Photo.account_id, Photo.phash, Photo.sha256).where(
             Photo.account_id != account_id, col(Photo.phash).is_not(None))).all() if phash else []
     # Nearest hash first, then the newest photo.
-    near = sorted((phash_distance(phash, other_hash), -photo_id, other_id, key)
-                  for photo_id, other_id, other_hash, key in hashed
-                  if other_id not in others and phash_distance(phash, other_hash) <= PHASH_NEAR)
+    near = sorted((distance, -photo_id, other_id, key) for photo_id, other_id, other_hash, key in hashed
+                  if other_id not in others and (distance := phash_distance(phash, other_hash)) <= PHASH_NEAR)
     mine = None
     for _, _, other_id, key in near[:reuse.MAX_CANDIDATES]:
         if other_id in others or not storage.exists(key):

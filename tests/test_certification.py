@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from core import certification, db, notices, photos, storage
+from core import certification, db, notices, storage
 from core.clock import china_moment
 from core.errors import ConflictError, FormInvalid, PhotoError, StateError, ValidationError
 from core.models import AuditEvent, CertificationRequest, Notice, Photo
@@ -339,11 +339,10 @@ def test_given_institution_then_licence_and_id_copy_slots() -> None:
 
 
 def _hash_checker(data: bytes, slot: str) -> dict:
-    """The real perceptual hash without the OCR: these tests are about telling reuse apart."""
-    from core import quality
+    """The real check without the OCR: these tests are about telling reuse apart."""
+    from core import checks
 
-    return {"problems": [], "phash": quality.phash(np.asarray(photos.load_photo(data, max_side=1280).image)),
-            "kind": slot}
+    return checks.check_photo(data, kind=slot, ocr=False).to_record()
 
 
 def _id_scan(seed: int, *, scale: float = 1.0, q: int = 90) -> bytes:
