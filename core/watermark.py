@@ -1329,6 +1329,23 @@ def _doubted(runs: list[str]) -> bool:
     return len(runs) >= TILE_RUNS and _swapped_twice(_without_labels(runs), "doubt")
 
 
+def _runs_on(run: str) -> bool:
+    """Does a reading go on one character past the phrase's end, read in a row with its last
+    two (使用他), or start one before its first two? A suffix's first character that the tile's
+    box took in, the rest lost over a desk; the layer, print taken out, reads on (使用他用无效).
+    Print a tile touches is seldom read in a row with it."""
+    size = len(OFFICIAL)
+    ops = align(run)[1]
+    at = [i for i, o in enumerate(ops) if o[0] == "="]
+    if len(at) < 2:
+        return False
+    after = (ops[at[-1]][1] == size - 1 and ops[at[-2]][1] == size - 2 and at[-2] + 1 == at[-1]
+             and at[-1] + 1 < len(ops) and ops[at[-1] + 1][0] in "+~")
+    before = (ops[at[0]][1] == 0 and ops[at[1]][1] == 1 and at[0] + 1 == at[1]
+              and at[0] > 0 and ops[at[0] - 1][0] in "+~")
+    return after or before
+
+
 def _sure_swaps(runs: list[str]) -> bool:
     """Do two readings or more read surely the same other character at one place of the
     (repeated) phrase?"""
@@ -1571,9 +1588,7 @@ def _end_words(lines: list[OcrLine], layer: np.ndarray) -> str | None:
 
 def _beyond_ends(lines: list[OcrLine], layer: np.ndarray) -> list[tuple[str, str]]:
     """(side, text) read on the grey ``layer`` beyond each tile's start ("before") or end
-    ("after"), outward from the phrase: what stands next to it first. Characters standing in
-    for the phrase's own, lost at that end, and the next tile's start ("使用仅供") are not
-    beyond it."""
+    ("after"): what stands next to the phrase there (``_outside``)."""
     marked = [ln for ln in lines if ln.is_watermark and len(ln.text) >= 2]
     if len(_line_groups(marked)) < 2:  # one big line is read beyond its ends already
         return []
@@ -1588,19 +1603,38 @@ def _beyond_ends(lines: list[OcrLine], layer: np.ndarray) -> list[tuple[str, str
             strips.append(cv2.cvtColor(strip, cv2.COLOR_GRAY2BGR))
     if not strips:
         return []
+    return [found for text in _read_strips(strips) for found in _outside(text)]
+
+
+def _outside(text: str) -> list[tuple[str, str]]:
+    """(side, characters) of a reading beyond a tile's start ("before") or end ("after"),
+    outward from the phrase: what stands next to it first. Characters standing in for the
+    phrase's own, lost at that end, and the next tile's start ("使用仅供") are not beyond it.
+
+    The phrase ends where its last character is first read from its inside out: a suffix may
+    begin with that character again (使用他用无效, aligned with its second 用 as the phrase's end,
+    leaves only 无 beyond it), and a prefix may end with its first.
+    """
+    size = len(OFFICIAL)
+    ops = align(text)[1]
+    at = [i for i, o in enumerate(ops) if o[0] == "="]
+    if not at:
+        return []
+    (first, k_first), (last, k_last) = (at[0], ops[at[0]][1]), (at[-1], ops[at[-1]][1])
+    if k_last == size - 1:
+        inner = [i for i in at if ops[i][1] < size - 1]
+        last = next((i for i in range(inner[-1] + 1 if inner else 0, last) if ops[i][2] == OFFICIAL[-1]), last)
+    if k_first == 0:
+        inner = [i for i in at if ops[i][1] > 0]
+        first = next((i for i in range(inner[0] - 1 if inner else len(ops) - 1, first, -1)
+                      if ops[i][2] == OFFICIAL[0]), first)
     out = []
-    for text in _read_strips(strips):
-        ops = align(text)[1]
-        at = [i for i, o in enumerate(ops) if o[0] == "="]
-        if not at:
-            continue
-        first, last = at[0], at[-1]
-        if ops[first][1] <= 1:
-            head = [o[2] for o in ops[:first] if o[0] in "+~"]
-            out.append(("before", "".join(head[:max(0, len(head) - ops[first][1])])))
-        if ops[last][1] >= size - 2:
-            tail = [o[2] for o in ops[last + 1:] if o[0] in "+~"]
-            out.append(("after", "".join(tail[size - 1 - ops[last][1]:])))
+    if k_first <= 1:
+        head = [o[2] for o in ops[:first] if o[0] != "-"]
+        out.append(("before", "".join(head[:max(0, len(head) - k_first)])))
+    if k_last >= size - 2:
+        tail = [o[2] for o in ops[last + 1:] if o[0] != "-"]
+        out.append(("after", "".join(tail[size - 1 - k_last:])))
     return out
 
 
@@ -1623,8 +1657,9 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     1. The photo is read, except boxes that are plainly the document's own print; each line
        read is classified as overlay or print (``classify``). Tiles over plain paper read well.
     2. Unless that already shows the exact phrase (with no change read in doubt in two tiles:
-       ``_doubted``), the overlay layer (print taken out) is read too, leaving out what is only
-       the remains of print. A big single line crossing the card's print is read whole there,
+       ``_doubted``, and no tile read on past the phrase's end or before its start: ``_runs_on``),
+       the overlay layer (print taken out) is read too, leaving out what is only the remains of
+       print. A big single line crossing the card's print is read whole there,
        and an overlay the first reading missed is found.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
@@ -1650,7 +1685,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     runs = stitch(lines)
     layer = functools.cache(lambda: overlay_layer(rgb, paper))
     verdict, reason = _judge_confirmed(runs, lines, bgr, layer)
-    if verdict != "exact" or _doubted(runs):
+    if verdict != "exact" or _doubted(runs) or any(map(_runs_on, runs)):
         first = runs
         more = _layer_lines(layer(), grey, hsv, printed, doc)
         if more:

@@ -360,6 +360,29 @@ def test_given_tiles_boxed_without_their_prefix_then_it_is_read_beyond_their_sta
     assert wm._end_words(*_tiles("性别", "住址")) is None
 
 
+def test_given_a_reading_beyond_a_tiles_end_then_what_stands_next_to_the_phrase_is_outside_it():
+    # A suffix that begins with the phrase's last character again: the aligner takes its
+    # second 用 for the phrase's end, which left only 无 beyond it.
+    assert wm._outside("使用他用无") == [("after", "他用无")]
+    assert wm._outside("用他用无效") == [("after", "他用无效")]
+    assert wm._outside("心各项申请使用他用") == [("after", "他用")]
+    assert wm._outside("复印件仅供办理") == [("before", "复印件")]
+    assert wm._outside("仅仅供办理") == [("before", "仅")]
+    # Nothing beyond: the phrase's end, the next tile's start, a character lost at the end.
+    assert wm._outside("中心各项申请使用") == [("after", "")]
+    assert wm._outside("申请使用仅供") == []
+    assert wm._outside("中心各项申请使") == [("after", "")]
+
+
+def test_given_a_tile_read_on_past_the_phrases_end_then_the_layer_is_read_too():
+    # One character in a row with the phrase's last two (or before its first two): a suffix's
+    # first character the tile's box took in, the rest of it lost over a desk.
+    assert wm._runs_on("使用他") and wm._runs_on("他仅供办理")
+    assert wm._runs_on("权保护中心各请使用字")
+    # Not the phrase's end alone, the next tile's start, nor a character apart from it.
+    assert not any(map(wm._runs_on, ["中心各项申请使用", "申请使用仅供", "使用", "仅供办理", "使他"]))
+
+
 def test_given_text_when_normalised_then_punctuation_and_width_gone():
     assert wm.normalise("仅供办理，中国版权保护中心各项申请使用。") == wm.OFFICIAL
     assert wm.normalise("ｆｏｒ copy") == "FORCOPY"
@@ -717,6 +740,10 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # A blue line at 31 degrees joined on the layer to the label 公民身份号码 it crosses: the
     # detector dropped the joined region, and the photo was judged to have no watermark.
     (9605, 25, "single", "exact"),
+    # Grey tiles "…使用他用无效" over an ID card on a wood desk, judged exact on the photo: the
+    # suffix lies over the desk in both tiles that reach the phrase's end, and only "使用他" of
+    # it was read, once. The layer, read since, reads "各项申清使用他用无效".
+    (10206, 30, "tiled", "wrong"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, index + 1)[index]
