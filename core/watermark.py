@@ -1659,8 +1659,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     2. Unless that already shows the exact phrase (with no change read in doubt in two tiles:
        ``_doubted``, and no tile read on past the phrase's end or before its start: ``_runs_on``),
        the overlay layer (print taken out) is read too, leaving out what is only the remains of
-       print. A big single line crossing the card's print is read whole there,
-       and an overlay the first reading missed is found.
+       print. A big single line crossing the card's print is read whole there, and an overlay
+       the first reading missed is found.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
     The verdict weighs every overlay reading together (``judge``).
