@@ -518,8 +518,10 @@ def align(text: str, phrase: str = OFFICIAL, copies: int = 3) -> tuple[int, list
 
     Returns (distance, ops); ops are ("=", k, c) match, ("~", k, c) substitution, ("-", k, "")
     phrase character k missing, ("+", k, c) extra character c before phrase position k.
+    ``copies`` is a floor: a reading running across more tiles than that is aligned with as
+    many copies as it can span (else its first tile's end reads as words before the phrase).
     """
-    ref = phrase * copies
+    ref = phrase * max(copies, len(text) // len(phrase) + 2)
     n, m = len(ref), len(text)
     inf = 10 ** 6
     # d[i][j]: text[:i] aligned ending at ref[:j]; free start anywhere in ref.

@@ -813,3 +813,15 @@ def test_given_a_tile_running_on_into_the_next_with_its_first_characters_lost_th
     run = "护中心各项申请使用仅供办理中国版保中心各项申请使中理中国"
     assert wm.judge([run] + [wm.OFFICIAL] * 4)[0] == "exact"
     assert wm.judge([wm.OFFICIAL[5:] + "有效期三个月"] + [wm.OFFICIAL] * 4)[0] == "wrong"
+
+
+def test_given_a_reading_across_four_tiles_then_its_first_tile_end_is_not_words_before_the_phrase():
+    # A fresh photo's tile (10107, 15) read over more than three copies of the phrase: aligned
+    # with only three, its first tile's end "请使用" was left over as words before the phrase.
+    run = wm.OFFICIAL[-3:] + wm.OFFICIAL * 2 + wm.OFFICIAL[:15]
+    dist, ops = wm.align(run)
+    assert dist == 0 and all(op == "=" for op, _, _ in ops)
+    assert wm.judge([run] + [wm.OFFICIAL] * 3)[0] == "exact"
+    # Words before the phrase stay words, however many tiles a reading spans.
+    prefixed = "复印件" + wm.OFFICIAL * 3
+    assert wm.judge([prefixed] + [wm.OFFICIAL] * 3)[0] == "wrong"
