@@ -60,6 +60,7 @@ class PhotoReport:
     outline: dict[str, Any] | None = None
     watermark_runs: list[str] = field(default_factory=list)
     watermark_reason: str | None = None
+    watermark_unread: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         """Exactly the command line's keys, in its order."""
@@ -126,6 +127,7 @@ def check_photo(data: bytes, *, kind: str | None = None, path: str | None = None
         wm = watermark.check_watermark(rgb)
         report.watermark, report.watermark_text = wm.verdict, wm.text
         report.watermark_runs, report.watermark_reason = wm.runs, wm.reason
+        report.watermark_unread = wm.unread
         if wm.verdict == "wrong":
             problems.append("watermark_wrong")
     report.problems = [p for p in PROBLEMS if p in problems]

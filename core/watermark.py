@@ -139,6 +139,7 @@ BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs t
 # blue overlay, so it stays on the overlay layer) is read with it.
 ID_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码")
 UNCONFIRMED = "the phrase read whole only by joining pieces of a line, and not along the whole line"
+NEVER_READ = "never read"  # how a reason begins when places of the phrase were read in no reading
 
 _ENGINE: Any = None
 _ENGINE_LOCK = threading.Lock()
@@ -225,6 +226,15 @@ class WatermarkReport:
     runs: list[str] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""
+
+    @property
+    def unread(self) -> str | None:
+        """The phrase's characters that no reading read in place (or, two of them, side by side)
+        when that is why the verdict is ``wrong``: missing from the watermark or changed in every
+        tile, or hidden where print, a QR code or a desk's pattern crosses it. None otherwise."""
+        if self.verdict != "wrong" or not self.reason.startswith(NEVER_READ):
+            return None
+        return self.reason.partition(": ")[2].partition(" (")[0] or None
 
 
 # ---------------------------------------------------------------- OCR
@@ -731,10 +741,10 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
         return "wrong", other[0] if other[0].startswith("extra words") else f"other words: {other[0]}"
     missing = [k for k in range(size) if correct.get(k, 0) == 0]
     if missing:
-        return "wrong", f"never read: {''.join(OFFICIAL[k] for k in missing)}"
+        return "wrong", f"{NEVER_READ}: {''.join(OFFICIAL[k] for k in missing)}"
     apart = [k for k in range(1, size) if joined.get(k, 0) == 0]
     if apart:
-        return "wrong", f"never read side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
+        return "wrong", f"{NEVER_READ} side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
     for (side, c), n in edge.items():
         # A prefix or suffix is the same characters at the same end of tile after tile;
         # print that a tile happens to touch differs from tile to tile.

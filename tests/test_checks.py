@@ -75,6 +75,19 @@ def test_given_a_report_then_record_keeps_the_evidence_and_json_the_contract():
     assert report.watermark is None  # OCR skipped
 
 
+@pytest.mark.ocr
+def test_given_a_watermark_missing_words_then_the_record_names_them_but_the_contract_is_unchanged():
+    rng = np.random.default_rng(16)
+    arr = ps.flat_scene(rng, ps.draw_licence(rng, 1500), 1600, 1200, "plain", 0.8, 1, 0.02)
+    text = ps.OFFICIAL.replace("各项", "")
+    arr = ps.watermark(arr, text, mode="tiled", color=(128, 128, 128), opacity=0.45, angle=25, size=48, rng=rng)
+    report = check_photo(ps.jpeg(arr), kind="licence")
+    assert report.watermark == "wrong" and "watermark_wrong" in report.problems
+    assert report.watermark_unread == "各项"
+    assert report.to_record()["watermark_unread"] == "各项"
+    assert tuple(report.to_json_dict()) == CLI_KEYS
+
+
 def test_given_a_blurred_dark_photo_then_both_problems_listed_in_catalogue_order():
     rng = np.random.default_rng(15)
     arr = ps.flat_scene(rng, ps.draw_id_card(rng, 1200), 1600, 1200, "plain", 0.7, 1, 0.02)

@@ -825,3 +825,22 @@ def test_given_a_reading_across_four_tiles_then_its_first_tile_end_is_not_words_
     # Words before the phrase stay words, however many tiles a reading spans.
     prefixed = "复印件" + wm.OFFICIAL * 3
     assert wm.judge([prefixed] + [wm.OFFICIAL] * 3)[0] == "wrong"
+
+
+def test_given_places_of_the_phrase_never_read_then_the_report_names_them_and_only_then():
+    def report(runs: list[str]) -> wm.WatermarkReport:
+        verdict, reason = wm.judge(runs)
+        return wm.WatermarkReport(verdict=verdict, text=" / ".join(runs), runs=runs,
+                                  reason=f"{reason} (read on the overlay layer)")
+
+    assert report([wm.OFFICIAL[:-1]] * 4).unread == "用"
+    assert report([wm.OFFICIAL.replace("各项", "")] * 4).unread == "各项"
+    apart = [wm.OFFICIAL[:10], wm.OFFICIAL[10:]] * 2  # 护 and 中 each read, never together
+    assert report(apart).unread == "护中"
+    # A look-alike in every tile: the phrase's own character is read nowhere.
+    assert report([wm.OFFICIAL.replace("请", "清")] * 4).unread == "请"
+    # Other verdicts name no place: words added, a look-alike read among right readings, exact.
+    assert report([wm.OFFICIAL + "有效期三个月"] * 4).unread is None
+    assert report([wm.OFFICIAL.replace("请", "清")] * 2 + [wm.OFFICIAL] * 2).unread is None
+    assert report([wm.OFFICIAL] * 4).unread is None
+    assert report([]).unread is None

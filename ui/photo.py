@@ -19,6 +19,8 @@ def findings_panel(problems: list[str], findings: dict[str, Any], *, audience: s
     """One line per problem with how to fix it; a calm confirmation when there is none."""
     for code in problems:
         st.warning(t(f"photo.problem.{code}"), icon=":material/warning:")
+    if findings.get("watermark_unread"):
+        st.caption(t("photo.watermark.unread", chars=findings["watermark_unread"]))
     if findings.get("reused_by"):
         key = "cert.photo_reused_staff" if audience == "staff" else "cert.photo_reused"
         st.warning(t(key, accounts=account_list(findings["reused_by"], names or {})),

@@ -19,6 +19,7 @@ ZH_CN: dict[str, str] = {
     "photo.watermark.exact": "水印内容正确",
     "photo.watermark.wrong": "水印内容不正确",
     "photo.watermark.read": "识别到的水印文字:{text}",
+    "photo.watermark.unread": "水印中的“{chars}”未能确认:可能缺少或写错了这些字,也可能被证件上的文字、二维码或桌面花纹遮挡。请确认水印文字完整清晰,最好把证件放在浅色纯色的桌面上拍摄",
     # Findings shown to applicants and reviewers.
     "photo.finding.ok": "照片检查通过",
     "photo.finding.problems": "照片检查发现问题,仍可提交,但可能导致审核不通过",
@@ -68,6 +69,7 @@ EN: dict[str, str] = {
     "photo.watermark.exact": "Watermark is correct",
     "photo.watermark.wrong": "Watermark is not correct",
     "photo.watermark.read": "Watermark text read: {text}",
+    "photo.watermark.unread": "“{chars}” of the watermark could not be confirmed: those characters may be missing or wrong, or hidden by the document's print, a QR code or the desk's pattern. Check that the watermark is complete and clear; a plain, light-coloured surface under the document helps",
     "photo.finding.ok": "Photo check passed",
     "photo.finding.problems": "The photo check found problems. You may still submit, but the review may reject it",
     "photo.finding.checking": "Checking the photo…",

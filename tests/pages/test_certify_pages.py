@@ -182,6 +182,20 @@ def test_a_photo_with_problems_warns_but_submission_stays_possible(monkeypatch: 
     assert "提交认证" in [b.label for b in at.button]
 
 
+def test_a_watermark_with_places_left_unread_names_them_and_how_to_retake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(certification, "default_checker",
+                        lambda data, slot: {"problems": ["watermark_wrong"], "phash": None,
+                                            "watermark": "wrong", "watermark_unread": "使用"})
+    make_account()
+    at = login(new_app(), "zhangwei")
+    _start(at)
+    _contacts(at)
+    at.file_uploader[0].set_value(("hand.jpg", photo_bytes(seed=3), "image/jpeg")).run()
+    assert not at.exception, at.exception
+    assert any("水印文字不符合要求" in w.value for w in at.warning)
+    assert any("水印中的“使用”未能确认" in c.value and "纯色的桌面" in c.value for c in at.caption)
+
+
 def test_the_watermark_tool_stamps_and_offers_the_download() -> None:
     from tests.test_stamping import _licence_photo
 
