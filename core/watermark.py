@@ -621,9 +621,12 @@ def classify(lines: list[OcrLine], doc: tuple[float, float] | None = None) -> No
         if _angle_diff(ln.angle, doc_angle) >= tilt and (len(ln.text) >= 2 or ln.length > 2 * ln.height):
             reasons.append("tilted")
         # Faint alone is not enough (ID cards print their labels in light blue): the overlay is
-        # also taller than the print, or fainter than any print.
+        # also taller than the print, or fainter than any print. A row that begins with one of
+        # those labels is the card's (性别男 on a dim hand-held card measured fainter than any
+        # print: fresh seed 10405, photo 36, no watermark at all).
         if len(ln.text) >= 2 and (ln.contrast < FAINT_LIMIT / 2
-                                  or (ln.contrast < FAINT_LIMIT and ln.height >= 1.3 * doc_height)):
+                                  or (ln.contrast < FAINT_LIMIT and ln.height >= 1.3 * doc_height)) \
+                and not ln.text.startswith(ID_LABELS):
             reasons.append("faint")
         if counts.get(ln.text, 0) >= 3:
             reasons.append("repeated")

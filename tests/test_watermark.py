@@ -306,6 +306,19 @@ def test_given_a_big_coloured_line_along_the_print_then_overlay_but_a_short_word
     assert (big.is_watermark, word.is_watermark, title.is_watermark) == (True, False, False)
 
 
+def test_given_a_faint_row_of_an_id_card_beginning_with_its_label_then_print_but_other_faint_words_overlay():
+    # A dim hand-held card's 性别男 (light-blue label, black value) measured fainter than any
+    # print: fresh seed 10405, photo 36, no watermark at all, was judged `wrong`.
+    row = _line("性别男", 6.9, 24, 80, colour=20, contrast=0.22)
+    words = _line("复印无效", 6.5, 24, 100, colour=20, contrast=0.22)
+    tilted = _line("性别男", 25.0, 24, 80, colour=20, contrast=0.22)
+    address = _line("住址湖南省长沙市岳麓区朝", 6.3, 24, 300, colour=13, contrast=0.47)
+    wm.classify([row, words, tilted, address], (6.2, 24.0))
+    assert (row.is_watermark, words.is_watermark, tilted.is_watermark, address.is_watermark) == \
+        (False, True, True, False)
+    assert words.why == "faint" and tilted.why == "tilted"
+
+
 def test_given_print_and_overlays_when_layered_then_print_gone_overlay_kept():
     rng = np.random.default_rng(3)
     card = ps.flat_scene(rng, ps.draw_licence(rng, 1200), 1280, 960, "plain", 0.9, 0, 0.0)
