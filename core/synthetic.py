@@ -9,6 +9,7 @@ applicants' photos and the tests build their labelled photo set on top of them.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import cv2
 import numpy as np
@@ -336,39 +337,75 @@ def scan_scene(doc: Image.Image, w: int, h: int) -> np.ndarray:
 # ---------------------------------------------------------------- overlays
 
 
-def watermark(arr: np.ndarray, text: str, *, mode: str, color: tuple[int, int, int], opacity: float,
-              angle: float, size: int, index: int = 2, region: tuple[int, int, int, int] | None = None,
-              rng: np.random.Generator | None = None) -> np.ndarray:
-    """Stamp ``text`` over the photo the way a phone app does: tiled or one big line."""
-    h, w = arr.shape[:2]
-    f = font(size, index)
+def _copies(w: int, h: int, text: str, f: Any, mode: str, size: int,
+            rng: np.random.Generator | None) -> tuple[tuple[int, int], list[tuple[float, float]]]:
+    """The unturned canvas an overlay is drawn on, and where each copy of ``text`` starts."""
     tw = int(f.getlength(text))
-    th = int(size * 1.3)
     if mode == "single":
-        layer = Image.new("L", (tw + 20, th + 20), 0)
-        ImageDraw.Draw(layer).text((10, 5), text, font=f, fill=255)
-        layer = layer.rotate(angle, expand=True, resample=Image.BICUBIC)
+        return (tw + 20, int(size * 1.3) + 20), [(10, 5)]
+    diag = int(math.hypot(w, h)) + tw
+    gap_x = int(tw + size * (rng.uniform(1.5, 4) if rng is not None else 2.5))
+    gap_y = int(size * (rng.uniform(3.5, 6) if rng is not None else 4.5))
+    offset = rng.uniform(0, gap_x) if rng is not None else 0
+    origins = []
+    for row, y in enumerate(range(0, diag, gap_y)):
+        shift = (offset + row * gap_x * 0.5) % gap_x
+        origins += [(x + shift, y) for x in range(-gap_x, diag, gap_x)]
+    return (diag, diag), origins
+
+
+def _turned(layer: Image.Image, w: int, h: int, mode: str, angle: float,
+            region: tuple[int, int, int, int] | None, resample: int) -> np.ndarray:
+    """The drawn canvas turned by ``angle`` and laid over a w x h photo."""
+    if mode == "single":
+        layer = layer.rotate(angle, expand=True, resample=resample)
         x0, y0, x1, y1 = region or (0, 0, w, h)
         cx, cy = (x0 + x1) // 2, (y0 + y1) // 2
-        canvas = Image.new("L", (w, h), 0)
+        canvas = Image.new(layer.mode, (w, h), 0)
         canvas.paste(layer, (cx - layer.width // 2, cy - layer.height // 2))
-        alpha = np.asarray(canvas, np.float32) / 255 * opacity
-    else:
-        diag = int(math.hypot(w, h)) + tw
-        layer = Image.new("L", (diag, diag), 0)
-        d = ImageDraw.Draw(layer)
-        gap_x = int(tw + size * (rng.uniform(1.5, 4) if rng is not None else 2.5))
-        gap_y = int(size * (rng.uniform(3.5, 6) if rng is not None else 4.5))
-        offset = rng.uniform(0, gap_x) if rng is not None else 0
-        for row, y in enumerate(range(0, diag, gap_y)):
-            shift = (offset + row * gap_x * 0.5) % gap_x
-            for x in range(-gap_x, diag, gap_x):
-                d.text((x + shift, y), text, font=f, fill=255)
-        layer = layer.rotate(angle, resample=Image.BICUBIC)
-        left, top = (diag - w) // 2, (diag - h) // 2
-        alpha = np.asarray(layer.crop((left, top, left + w, top + h)), np.float32) / 255 * opacity
+        return np.asarray(canvas)
+    side = layer.width
+    layer = layer.rotate(angle, resample=resample)
+    left, top = (side - w) // 2, (side - h) // 2
+    return np.asarray(layer.crop((left, top, left + w, top + h)))
+
+
+CHAR_SLOTS = 64  # a character map's value: copy * CHAR_SLOTS + position + 1
+
+
+def watermark(arr: np.ndarray, text: str, *, mode: str, color: tuple[int, int, int], opacity: float,
+              angle: float, size: int, index: int = 2, region: tuple[int, int, int, int] | None = None,
+              rng: np.random.Generator | None = None, chars: list[np.ndarray] | None = None) -> np.ndarray:
+    """Stamp ``text`` over the photo the way a phone app does: tiled or one big line.
+
+    With ``chars`` (a list), a map of where each character landed is appended to it: 0 where
+    none did, else ``copy * CHAR_SLOTS + position + 1`` (the tests' ground truth for which
+    characters lie over print or a desk).
+    """
+    h, w = arr.shape[:2]
+    f = font(size, index)
+    canvas, origins = _copies(w, h, text, f, mode, size, rng)
+    layer = Image.new("L", canvas, 0)
+    d = ImageDraw.Draw(layer)
+    for x, y in origins:
+        d.text((x, y), text, font=f, fill=255)
+    alpha = _turned(layer, w, h, mode, angle, region, Image.BICUBIC).astype(np.float32) / 255 * opacity
+    if chars is not None:
+        chars.append(_char_map(text, f, canvas, origins, w, h, mode, angle, region))
     out = arr.astype(np.float32) * (1 - alpha[..., None]) + np.array(color, np.float32) * alpha[..., None]
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _char_map(text: str, f: Any, canvas: tuple[int, int], origins: list[tuple[float, float]],
+              w: int, h: int, mode: str, angle: float, region: tuple[int, int, int, int] | None) -> np.ndarray:
+    layer = Image.new("I", canvas, 0)
+    d = ImageDraw.Draw(layer)
+    d.fontmode = "1"  # crisp: a pixel belongs to one character
+    advance = [f.getlength(text[:k]) for k in range(len(text))]
+    for copy, (x, y) in enumerate(origins):
+        for k, ch in enumerate(text):
+            d.text((x + advance[k], y), ch, font=f, fill=copy * CHAR_SLOTS + k + 1)
+    return _turned(layer, w, h, mode, angle, region, Image.NEAREST).astype(np.int32)
 
 
 COLORS = {"grey": (110, 110, 110), "red": (215, 35, 35), "blue": (40, 80, 210)}

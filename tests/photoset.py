@@ -28,6 +28,7 @@ import numpy as np
 from PIL import Image
 
 from core.synthetic import (  # noqa: F401 - some are used by the tests and bench through this module
+    CHAR_SLOTS,
     COLORS,
     draw_face,
     draw_id_card,
@@ -342,12 +343,36 @@ def overlay_contrast(before: np.ndarray, after: np.ndarray) -> float:
     return float(np.percentile(d[strokes], 90)) if strokes.any() else 0.0
 
 
+def on_paper(before: np.ndarray, chars: np.ndarray, n: int) -> list[float]:
+    """For each of the ``n`` characters stamped (``chars``: ``watermark``'s character map), the
+    largest share of one whole copy's strokes lying on plain paper: light and neutral, not over
+    print, a QR code, an emblem, a desk or the holder. A copy cut by the frame does not count."""
+    rgb = before.astype(np.float32)
+    lum = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    light = float(np.percentile(lum, 95))  # the paper's level, dim photos included
+    plain = (lum >= 0.75 * light) & (rgb.max(axis=2) - rgb.min(axis=2) <= 0.2 * light)
+    # a stroke right beside print is crowded by it
+    plain = cv2.erode(plain.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    drawn = chars > 0
+    total = np.bincount(chars[drawn])
+    share = np.bincount(chars[drawn], weights=plain[drawn]) / np.maximum(total, 1)
+    best = [0.0] * n
+    for k in range(n):
+        copies = total[k + 1::CHAR_SLOTS]
+        if copies.any():
+            whole = copies >= 0.6 * copies.max()
+            best[k] = round(float(share[k + 1::CHAR_SLOTS][whole].max()), 2)
+    return best
+
+
 def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
-                  kinds: tuple[str, ...] = SUBTLE_KINDS) -> Iterator[Sample]:
+                  kinds: tuple[str, ...] = SUBTLE_KINDS, grounds: bool = False) -> Iterator[Sample]:
     """Photos with no watermark, the exact one, or a wrong one; labelled ``watermark``.
 
     ``subtle_only``: every photo carries a wrong watermark of a kind one character or a few
     away from the phrase (of ``kinds``), to measure how often a wrong one passes as exact.
+    ``grounds``: each stamped photo's ``info["on_paper"]`` gives, per character, the best share
+    of one copy lying on plain paper (``on_paper``); slower.
     """
     rng = np.random.default_rng(seed)
     for i in range(n):
@@ -376,10 +401,12 @@ def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
                     size = int(w * 1.3 / len(text))
             else:
                 size = int(short * rng.uniform(0.028, 0.045))
-            before = arr
+            before, chars = arr, [] if grounds else None
             arr = watermark(arr, text, mode=mode, color=COLORS[cname], opacity=opacity, angle=angle,
-                            size=size, index=index, rng=rng)
+                            size=size, index=index, rng=rng, chars=chars)
             shown = overlay_contrast(before, arr)
+            if chars:
+                info["on_paper"] = on_paper(before, chars[0], len(text))
             info |= {"wm": wkind, "mode": mode, "color": cname, "opacity": round(opacity, 2),
                      "angle": round(angle), "size": size, "contrast": round(shown, 1),
                      "legible": shown >= LEGIBLE_CONTRAST}

@@ -857,3 +857,32 @@ def test_given_places_of_the_phrase_never_read_then_the_report_names_them_and_on
     assert report([wm.OFFICIAL.replace("请", "清")] * 2 + [wm.OFFICIAL] * 2).unread is None
     assert report([wm.OFFICIAL] * 4).unread is None
     assert report([]).unread is None
+
+
+def test_given_a_line_stamped_half_over_print_then_the_character_map_tells_which_characters_lie_on_paper():
+    from core.synthetic import CHAR_SLOTS, font, watermark
+
+    paper = np.full((300, 1300, 3), 244, np.uint8)
+    printed = paper.copy()
+    size = 60
+    start = (1300 - font(size, 2).getlength(wm.OFFICIAL)) / 2
+    printed[:, : int(start + 2 * size)] = 30  # dark print under the first two characters
+    chars: list[np.ndarray] = []
+    stamped = watermark(printed, wm.OFFICIAL, mode="single", color=(110, 110, 110), opacity=0.4, angle=12,
+                        size=size, chars=chars)
+    where = chars[0]
+    assert sorted(set(np.unique(where)) - {0}) == list(range(1, len(wm.OFFICIAL) + 1))
+    # The map lies on the strokes: nearly every pixel it marks is one the overlay changed.
+    assert (np.abs(stamped.astype(int) - printed.astype(int)).sum(axis=2)[where > 0] > 0).mean() > 0.95
+    shares = ps.on_paper(printed, where, len(wm.OFFICIAL))
+    assert max(shares[:2]) < 0.2 and min(shares[3:]) > 0.9, shares
+    assert min(ps.on_paper(paper, where, len(wm.OFFICIAL))) > 0.9
+    # Tiles: many copies, and asking for the map changes neither the photo nor what is drawn next.
+    first, second = np.random.default_rng(5), np.random.default_rng(5)
+    tiles: list[np.ndarray] = []
+    with_map = watermark(paper, wm.OFFICIAL, mode="tiled", color=(110, 110, 110), opacity=0.4, angle=-30,
+                         size=30, rng=first, chars=tiles)
+    without = watermark(paper, wm.OFFICIAL, mode="tiled", color=(110, 110, 110), opacity=0.4, angle=-30,
+                        size=30, rng=second)
+    assert np.array_equal(with_map, without) and first.random() == second.random()
+    assert len(np.unique(tiles[0][tiles[0] > 0] // CHAR_SLOTS)) >= 4
