@@ -211,6 +211,7 @@ class OcrLine:
     cy: float
     contrast: float = 1.0
     ink: float = 1.0  # share of the box's darkened pixels that are ink-dark (print), not mid-tone
+    ground: float = 1.0  # brightness of the box's background, as a share of the photo's paper
     colour: float = 0.0
     is_watermark: bool = False
     why: str = ""
@@ -372,15 +373,18 @@ def _boxes(boxes: list[np.ndarray], grey: np.ndarray, hsv: np.ndarray,
     """Detected boxes described (geometry, and appearance on the photo), not yet read.
 
     ``ratio`` (``paper_ratio``) tells ink from a translucent overlay: a tile crossing a line
-    of print has dark pixels too, but most of its darkened pixels are mid-tone.
+    of print has dark pixels too, but most of its darkened pixels are mid-tone. With it, each
+    box's ground is also compared with the photo's paper (its light level).
     """
+    light = float(np.percentile(grey, 95)) if ratio is not None else 0.0
     out = []
     for box in boxes:
         line = _geometry(box, "??", 0.0)
         line.text = ""
-        line.contrast, line.colour = _appearance(grey, hsv, line.box)
+        line.contrast, line.colour, bg = _appearance(grey, hsv, line.box)
         if ratio is not None:
             line.ink = _ink_share(ratio, line.box)
+            line.ground = bg / max(light, 1.0)
         out.append(line)
     return out
 
@@ -461,16 +465,18 @@ def _direction_of_words(doc: tuple[float, float] | None, lines: list[OcrLine]) -
 def print_like(lines: list[OcrLine], doc: tuple[float, float] | None) -> list[bool]:
     """Which unread boxes are plainly the document's own print: not worth recognising.
 
-    Print is crisp, dark and neutral, runs along the document's text direction and is no taller
-    than the print around it; a semi-transparent overlay is faint or coloured, and usually
-    tilted or bigger. Anything in doubt is read.
+    Print is crisp, dark and neutral, runs along the document's text direction, is no taller
+    than the print around it, and lies on the paper; a semi-transparent overlay is faint or
+    coloured, and usually tilted or bigger. Anything in doubt is read. A grey overlay over a
+    dark desk is lighter than the desk, crisp and neutral: only its ground, the desk, tells it
+    from print.
     """
     if doc is None:
         return [False] * len(lines)
     angle, height = doc
     return [ln.contrast >= FAINT_LIMIT and ln.colour < COLOUR_LIMIT and ln.ink >= INK_SHARE
             and _angle_diff(ln.angle, angle) < TILT_LIMIT
-            and ln.height < 1.3 * height for ln in lines]
+            and ln.height < 1.3 * height and ln.ground >= GROUND_LIGHT for ln in lines]
 
 
 def normalise(text: str) -> str:
@@ -505,19 +511,20 @@ def _geometry(box: np.ndarray, text: str, score: float) -> OcrLine:
                    cx=float(c[0]), cy=float(c[1]))
 
 
-def _appearance(grey: np.ndarray, hsv: np.ndarray, box: np.ndarray) -> tuple[float, float]:
-    """Stroke contrast (share of the background's brightness) and stroke colourfulness."""
+def _appearance(grey: np.ndarray, hsv: np.ndarray, box: np.ndarray) -> tuple[float, float, float]:
+    """Stroke contrast (share of the background's brightness), stroke colourfulness, and the
+    background's brightness."""
     mask = np.zeros(grey.shape, np.uint8)
     cv2.fillPoly(mask, [box.astype(np.int32)], 1)
     vals = grey[mask > 0]
     if vals.size < 20:
-        return 1.0, 0.0
+        return 1.0, 0.0, 255.0
     lo, bg = np.percentile(vals, [8, 85])
     contrast = float((bg - lo) / max(bg, 1.0))
     strokes = (mask > 0) & (grey <= lo + 0.35 * (bg - lo))
     sv = hsv[strokes]
     colour = float((sv[:, 1].astype(np.float32) * sv[:, 2] / 255).mean()) if sv.size else 0.0
-    return contrast, colour
+    return contrast, colour, float(bg)
 
 
 # ---------------------------------------------------------------- alignment with the phrase

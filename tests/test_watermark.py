@@ -886,3 +886,21 @@ def test_given_a_line_stamped_half_over_print_then_the_character_map_tells_which
                         size=30, rng=second)
     assert np.array_equal(with_map, without) and first.random() == second.random()
     assert len(np.unique(tiles[0][tiles[0] > 0] // CHAR_SLOTS)) >= 4
+
+
+def test_given_a_grey_tile_over_a_dark_desk_then_it_is_read_though_crisp_and_neutral_like_print():
+    # Grey tiles over a navy desk are lighter than the desk, crisp and neutral: they were never
+    # recognised, taken for print, and a correct watermark was judged `wrong` or `none`
+    # (fresh seeds 10003/37, 10101/23). Print lies on the paper.
+    img = Image.new("RGB", (1000, 400), (40, 45, 70))
+    draw, font = ImageDraw.Draw(img), ps.font(40)
+    draw.rectangle((0, 0, 480, 400), fill=(232, 230, 226))
+    draw.text((40, 180), "河南省郑州市金水", font=font, fill=(25, 25, 25))
+    draw.text((540, 180), "仅供办理中国版权", font=font, fill=(120, 122, 128))
+    rgb = np.asarray(img)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    corners = [np.array([[x, 178], [x + 330, 178], [x + 330, 232], [x, 232]], np.float32) for x in (36, 536)]
+    found = wm._boxes(corners, grey, hsv, wm.paper_ratio(rgb)[0])
+    assert [ln.contrast >= wm.FAINT_LIMIT and ln.ink >= wm.INK_SHARE for ln in found] == [True, True]
+    assert wm.print_like(found, (0.0, 54.0)) == [True, False]
