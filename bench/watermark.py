@@ -20,9 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
+from typing import Any, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -33,7 +33,10 @@ DESKS = ("wood", "cloth")
 ON_PAPER = 0.8  # a character "lies on paper" when one copy has this share of its strokes there
 
 
-def photos(seeds: list[int], n: int, subtle: bool, lookalike: bool):
+Photo = tuple[str, bytes, str | None, str | None, dict[str, Any]]  # name, file, kind, label, info
+
+
+def photos(seeds: list[int], n: int, subtle: bool, lookalike: bool) -> Iterator[Photo]:
     """The labelled photos, each as a picklable tuple (generated lazily: it is slow too)."""
     for seed in seeds:
         kinds = ("lookalike",) if lookalike else ps.SUBTLE_KINDS
@@ -41,7 +44,7 @@ def photos(seeds: list[int], n: int, subtle: bool, lookalike: bool):
             yield s.name, s.data, s.kind, s.watermark, s.info
 
 
-def check(item) -> dict:
+def check(item: Photo) -> dict:
     name, data, kind, label, info = item
     report = check_photo(data, kind=kind, path=name)
     return {"name": name, "label": label, "info": info, "verdict": report.watermark,
@@ -58,7 +61,7 @@ def group(r: dict) -> str:
     return r["label"] if r["label"] != "exact" else f"exact, {'tiled' if mode == 'tiled' else 'single line'}"
 
 
-def on_paper(r: dict) -> bool:
+def every_char_on_paper(r: dict) -> bool:
     return min(r["info"].get("on_paper") or [0.0]) >= ON_PAPER
 
 
@@ -85,7 +88,7 @@ def report(results: list[dict], misses: bool) -> None:
     print(f"\nthe official phrase, by whether every character has a copy on plain paper (>= {ON_PAPER:.0%}):")
     for mode in ("tiled", "single"):
         for yes in (True, False):
-            these = [r for r in exact if r["info"].get("mode") == mode and on_paper(r) == yes]
+            these = [r for r in exact if r["info"].get("mode") == mode and every_char_on_paper(r) == yes]
             print(f"  {mode:6s}  {'every character' if yes else 'not every one':16s}  {share(these)}")
     wrong = [r for r in results if r["verdict"] != r["label"]]
     if misses:
