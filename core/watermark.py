@@ -1456,15 +1456,20 @@ def _explained(box: OcrLine, printed: list[OcrLine]) -> bool:
     return False
 
 
-def _crosses(line: OcrLine, boxes: list[OcrLine]) -> bool:
-    """Does a line lie across another box of text, a few degrees off it? Boxes of print touch
-    their neighbours (small print, padded boxes) but run parallel to them; a line laid over the
-    print nearly level with it (in a colour like the print's) runs across."""
+def _crosses(line: OcrLine, boxes: list[OcrLine], doc: tuple[float, float] | None) -> bool:
+    """Does a line lie across another box of text, a few degrees off it, and further off the
+    document's direction (``doc``) than that box? Boxes of print touch their neighbours (small
+    print, padded boxes) but run parallel to them; a line laid over the print nearly level with
+    it (in a colour like the print's) runs across. Of two lines crossing, the one along the
+    document's text is its print (an address crossed by a tile of the phrase)."""
     area = cv2.contourArea(line.box)
+    off = _angle_diff(line.angle, doc[0]) if doc else math.inf
     for other in boxes:
         tilt = _angle_diff(line.angle, other.angle)
         # Steeply across is a tile over the print, whose tilt already tells which is which.
         if other is line or other.box is line.box or tilt < CROSS_TILT or tilt >= TILT_LIMIT:
+            continue
+        if doc and _angle_diff(other.angle, doc[0]) >= off:
             continue
         inter, _ = cv2.intersectConvexConvex(line.box.astype(np.float32), other.box.astype(np.float32))
         if inter >= CROSS_SHARE * min(area, cv2.contourArea(other.box)):
@@ -1699,7 +1704,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     doc = direction_after_reading(doc, lines)
     classify(lines, doc)
     for ln in lines:
-        if not ln.is_watermark and len(ln.text) >= LONG_LINE and _crosses(ln, found):
+        if not ln.is_watermark and len(ln.text) >= LONG_LINE and _crosses(ln, found, doc):
             ln.is_watermark, ln.why = True, "crossing"
     lines = [ln for ln in lines if not (ln.is_watermark and _junk(ln.text))]
     printed = [ln for ln, p in zip(found, plain) if p] + [ln for ln in lines if not ln.is_watermark]

@@ -156,11 +156,25 @@ def _box(text: str, cx: float, cy: float, length: float, height: float, angle: f
 def test_given_a_line_of_print_under_a_steep_tile_then_it_is_not_taken_for_a_line_laid_across_print():
     printed = _box("出生1997年11月28日", 400, 300, 420, 36, 0.0)
     tile = _box("仅供办理中国版权保护中心", 420, 300, 520, 40, 49.0)
+    doc = (0.0, 36.0)
     # The tile's tilt tells which of the two is overlay.
-    assert not wm._crosses(printed, [printed, tile])
+    assert not wm._crosses(printed, [printed, tile], doc)
     # A long line laid over the print a few degrees off it is the overlay.
     laid = _box("仅供办理银行开户使用", 400, 305, 600, 44, 4.0)
-    assert wm._crosses(laid, [laid, printed])
+    assert wm._crosses(laid, [laid, printed], doc)
+    # Unknown document direction: crossing at all is enough.
+    assert wm._crosses(laid, [laid, printed], None)
+
+
+def test_given_an_address_crossed_by_a_tile_a_few_degrees_off_then_the_address_is_print():
+    # Fresh 10406, photo 1: red tiles at 4 degrees to a licence crossed its address line, which
+    # was taken for a line laid over the print ("other words: 四川省成都市…").
+    doc = (-1.9, 30.0)
+    address = _box("四川省成都市武侯区长江路176号", 400, 300, 560, 30, -1.6)
+    tile = _box("仅供办理中国版权保护中心", 420, 305, 500, 34, 2.5)
+    assert not wm._crosses(address, [address, tile], doc)
+    # The tile is the one off the document's direction.
+    assert wm._crosses(tile, [tile, address], doc)
 
 
 def test_given_a_look_alike_read_surely_on_the_photo_then_the_layers_fainter_readings_do_not_clear_it():
