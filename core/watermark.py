@@ -1232,6 +1232,52 @@ def clean_reading(lines: list[OcrLine], photo: np.ndarray) -> tuple[str, float] 
     return normalise(text), score
 
 
+def print_left_out(photo: list[str], layer: list[str]) -> int | None:
+    """Which of the photo's readings alone has words besides the phrase that no reading of the
+    overlay ``layer`` has (two in a row); None when none or more than one has such.
+
+    A line of print crossed by a tile (an address, a date, a company's name) is sometimes boxed
+    and read with it, or taken for a line laid over the print, and its words are then read as
+    the overlay's. Print is not on the layer; words stamped with the phrase are, in every tile.
+    """
+    found = [i for i, r in enumerate(photo)
+             if any(kind in ("other", "extra") for kind, _ in _differences(r, {}, {}, {}))
+             and not _on_layer(_words_besides(r), layer)]
+    return found[0] if len(found) == 1 else None
+
+
+def _exact_but_print(photo: list[str], layer_runs: list[str], lines: list[OcrLine], img: np.ndarray,
+                     layer: Callable[[], np.ndarray]) -> tuple[list[str], str] | None:
+    """The photo's readings without a line of print read with a tile (``print_left_out``), and
+    that line, when they are then judged exact as the first reading is (with no change in
+    doubt and no reading running on: those would have sent them to the layer anyway)."""
+    i = print_left_out(photo, layer_runs)
+    if i is None:
+        return None
+    kept = photo[:i] + photo[i + 1:]
+    if _judge_confirmed(kept, lines, img, layer)[0] != "exact" or _doubted(kept) or any(map(_runs_on, kept)):
+        return None
+    return kept, photo[i]
+
+
+def _words_besides(run: str) -> list[str]:
+    """The stretches of two characters or more of a reading that are not the phrase's own."""
+    words, cur = [], ""
+    for op, _k, c in align(run)[1] + [("=", 0, "")]:
+        if op in "+~":
+            cur += c
+        else:
+            if len(cur) >= EXTRA_WORD:
+                words.append(cur)
+            cur = ""
+    return words
+
+
+def _on_layer(words: list[str], layer: list[str]) -> bool:
+    """Does any reading of the overlay layer have two characters in a row of ``words``?"""
+    return any(w[i:i + 2] in r for w in words for i in range(len(w) - 1) for r in layer)
+
+
 def _extra_words(runs: list[str]) -> bool:
     """Does any reading of one line have two or more characters beyond the phrase's ends?"""
     for r in runs:
@@ -1690,6 +1736,9 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
        the first reading missed is found.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
+    4. Still wrong, and wrong on the photo too: the photo's readings are judged again without
+       one whose words no reading of the layer has, a line of print read with a tile
+       (``print_left_out``).
     The verdict weighs every overlay reading together (``judge``).
     """
     rgb = resize_long(rgb, OCR_SIDE)
@@ -1713,7 +1762,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     layer = functools.cache(lambda: overlay_layer(rgb, paper))
     verdict, reason = _judge_confirmed(runs, lines, bgr, layer)
     if verdict != "exact" or _doubted(runs) or any(map(_runs_on, runs)):
-        first = runs
+        first, first_verdict = runs, verdict
         more = _layer_lines(layer(), grey, hsv, printed, doc)
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
@@ -1730,6 +1779,11 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             elif more and rescue(runs, others := other_readings(more, rgb)):
                 verdict = "exact"
                 reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
+        if verdict == "wrong" and first_verdict == "wrong" and more \
+                and (kept := _exact_but_print(first, runs, lines, bgr, layer)) is not None:
+            verdict, runs = "exact", kept[0]
+            reason = f"read on the photo, but for one line of print read with a tile ({kept[1]}): " \
+                     "its words are nowhere on the overlay layer"
         first = [r for r in first if close_to_phrase(r)]  # not print read as overlay
         if verdict == "exact" and _sure_swaps(first) and (both := judge(first + runs))[0] != "exact":
             # The photo read a look-alike surely, more than once, where the layer's readings,

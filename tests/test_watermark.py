@@ -177,6 +177,27 @@ def test_given_an_address_crossed_by_a_tile_a_few_degrees_off_then_the_address_i
     assert wm._crosses(tile, [tile, address], doc)
 
 
+def test_given_one_photo_reading_with_words_the_layer_never_reads_then_it_is_print_left_out():
+    p = wm.OFFICIAL
+    # Fresh 10403, photo 41: a date of birth, crossed by a tile, was read as the overlay's.
+    photo = [p[3:], p, p, p[:13], "出生1956年7月11日", p[11:], p[:8]]
+    layer = [p[:14], p[2:13], p[4:17], p[:7]]
+    assert wm.print_left_out(photo, layer) == 4
+    assert wm.judge(photo)[0] == "wrong"
+    kept = wm._exact_but_print(photo, layer, [], np.zeros((8, 8, 3), np.uint8), lambda: np.zeros((8, 8), np.uint8))
+    assert kept == ([r for r in photo if r != photo[4]], photo[4])
+    # Words stamped with the phrase are on the layer too: a prefix, not print.
+    stamped = ["复印件" + p, p, p[:12], p[4:]]
+    assert wm.print_left_out(stamped, layer + ["复印件仅供办理中"]) is None
+    assert wm.print_left_out(stamped, layer) == 0
+    # Two readings with words the layer lacks are not one line of print.
+    assert wm.print_left_out(photo + ["四川省成都市武侯区"], layer) is None
+    # Without that reading the rest must still be exact: here a character is never read.
+    gap = [p[:9], p[:9], "出生1956年7月11日", p[:9]]
+    assert wm._exact_but_print(gap, layer, [], np.zeros((8, 8, 3), np.uint8),
+                               lambda: np.zeros((8, 8), np.uint8)) is None
+
+
 def test_given_a_look_alike_read_surely_on_the_photo_then_the_layers_fainter_readings_do_not_clear_it():
     # Blue tiles saying "仅供办理申国…" (look-alike seed 560, photo 0): the photo read 申国
     # surely in many tiles; the overlay layer, fainter, read 中国 in most of them.
