@@ -1397,6 +1397,19 @@ def _doubted(runs: list[str]) -> bool:
     return len(runs) >= TILE_RUNS and _swapped_twice(_without_labels(runs), "doubt")
 
 
+def _settled(photo: list[str], layer: list[str]) -> bool:
+    """Did the layer's readings read right every place the photo's read as another character in
+    doubt in two tiles (``_doubted``), and no reading of either run on past the phrase? The layer
+    is read to settle those places; what else it fails to read is no evidence against the photo."""
+    places = {k for (_op, k, _c), n in _swaps(_without_labels(photo), "doubt").items() if n >= 2}
+    if not places or any(map(_runs_on, photo + layer)):
+        return False
+    right: dict[int, int] = {}
+    for r in layer:
+        _differences(r, right, {}, {})
+    return all(right.get(k, 0) > 0 for k in places)
+
+
 def _runs_on(run: str) -> bool:
     """Does a reading go on one character past the phrase's end, read in a row with its last
     two (使用他), or start one before its first two? A suffix's first character that the tile's
@@ -1423,12 +1436,18 @@ def _sure_swaps(runs: list[str]) -> bool:
 def _swapped_twice(runs: list[str], kind: str) -> bool:
     """Do two readings or more have the same character read as another at one place of the
     (repeated) phrase, as a difference of ``kind`` ("dev": read surely, "doubt": in doubt)?"""
+    return any(n >= 2 for n in _swaps(runs, kind).values())
+
+
+def _swaps(runs: list[str], kind: str) -> dict[tuple[str, int, str], int]:
+    """How many readings read each place of the phrase as each other character, as a difference
+    of ``kind``."""
     seen: dict[tuple[str, int, str], int] = {}
     for r in runs:
         for k, key in _differences(r, {}, {}, {}):
             if k == kind and key[0] == "~":
                 seen[key] = seen.get(key, 0) + 1
-    return any(n >= 2 for n in seen.values())
+    return seen
 
 
 def _strip_window(strip: np.ndarray) -> int:
@@ -1736,7 +1755,10 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
        the first reading missed is found.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
-    4. Still wrong, and wrong on the photo too: the photo's readings are judged again without
+    4. The photo's readings were exact but for a change read in doubt, and the layer's are wrong
+       only for places they never read: when the layer read the places in doubt right
+       (``_settled``), both are judged together.
+    5. Still wrong, and wrong on the photo too: the photo's readings are judged again without
        one whose words no reading of the layer has, a line of print read with a tile
        (``print_left_out``).
     The verdict weighs every overlay reading together (``judge``).
@@ -1779,6 +1801,10 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             elif more and rescue(runs, others := other_readings(more, rgb)):
                 verdict = "exact"
                 reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
+        if verdict == "wrong" and first_verdict == "exact" and reason.startswith(NEVER_READ) \
+                and _settled(first, runs) and (both := judge(first + runs))[0] == "exact":
+            verdict, runs = "exact", first + runs
+            reason = f"{both[1]}, photo and layer readings together (the layer read the places in doubt right)"
         if verdict == "wrong" and first_verdict == "wrong" and more \
                 and (kept := _exact_but_print(first, runs, lines, bgr, layer)) is not None:
             verdict, runs = "exact", kept[0]

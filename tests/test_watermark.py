@@ -198,6 +198,24 @@ def test_given_one_photo_reading_with_words_the_layer_never_reads_then_it_is_pri
                                lambda: np.zeros((8, 8), np.uint8)) is None
 
 
+def test_given_the_layer_reads_right_the_places_in_doubt_then_what_else_it_misses_is_no_evidence():
+    p = wm.OFFICIAL
+    # Fresh 10101, photo 29: the photo's readings showed the phrase, but two tiles read 共 for
+    # 供 in doubt, so the layer was read; it read 供 right and never read the phrase's end.
+    doubt = wm.Reading(p.replace("供", "共"), "10" + "1" * (len(p) - 2))
+    photo = [p, p[:12], p[6:], doubt, doubt, p]
+    assert wm.judge(photo)[0] == "exact" and wm._doubted(photo)
+    layer = [p[:10], p[:8], p[2:9]]
+    assert wm.judge(layer)[0] == "wrong"
+    assert wm._settled(photo, layer) and wm.judge(photo + layer)[0] == "exact"
+    # The layer reads 共 there and never 供: not settled (a look-alike, perhaps).
+    assert not wm._settled(photo, ["仅共办理中国版权", p[:8].replace("供", "共"), p[2:9]])
+    # A reading running on past the phrase's end: words may follow it, the layer decides.
+    assert not wm._settled(photo, layer + ["中心各项申请使用他"])
+    # No place in doubt twice: nothing for the layer to settle.
+    assert not wm._settled([p, p[:12], doubt], layer)
+
+
 def test_given_a_look_alike_read_surely_on_the_photo_then_the_layers_fainter_readings_do_not_clear_it():
     # Blue tiles saying "仅供办理申国…" (look-alike seed 560, photo 0): the photo read 申国
     # surely in many tiles; the overlay layer, fainter, read 中国 in most of them.
