@@ -1427,6 +1427,25 @@ def _runs_on(run: str) -> bool:
     return after or before
 
 
+def _swap_outstanding(photo: list[str], layer: list[str]) -> str | None:
+    """A character the photo's readings read surely as another that the photo's and the
+    layer's readings of that place together do not outvote (``_slip``), as a reason; or None.
+    A look-alike (仪 for 仅) read surely once on the photo, where the fainter layer read the
+    phrase's own character once, is as much evidence of a change as of a slip."""
+    right: dict[int, int] = {}
+    sure: dict[int, int] = {}
+    swaps: dict[tuple[str, int, str], int] = {}
+    for r in photo + layer:
+        for kind, key in _differences(r, right, {}, sure):
+            if kind == "dev" and key[0] == "~":
+                swaps[key] = swaps.get(key, 0) + 1
+    photo_swaps = _swaps(photo, "dev")
+    for (op, k, c), n in swaps.items():
+        if (op, k, c) in photo_swaps and not _slip(op, n, 0, right.get(k, 0), sure.get(k, 0)):
+            return f"difference ~{c} at {OFFICIAL[k]} read surely {n}x, right {right.get(k, 0)}x"
+    return None
+
+
 def _sure_swaps(runs: list[str]) -> bool:
     """Do two readings or more read surely the same other character at one place of the
     (repeated) phrase?"""
@@ -1815,6 +1834,9 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             # The photo read a look-alike surely, more than once, where the layer's readings,
             # fainter, took it for the phrase's own character: both are weighed together.
             verdict, reason = "wrong", f"{both[1]} (photo and layer readings together)"
+        elif verdict == "exact" and (swap := _swap_outstanding(first, runs)):
+            # Once is enough where the layer read that place right too seldom to outvote it.
+            verdict, reason = "wrong", f"{swap} (photo and layer readings together)"
         lines = lines + more
     return WatermarkReport(
         verdict=verdict,

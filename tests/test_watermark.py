@@ -216,6 +216,20 @@ def test_given_the_layer_reads_right_the_places_in_doubt_then_what_else_it_misse
     assert not wm._settled([p, p[:12], doubt], layer)
 
 
+def test_given_a_look_alike_read_surely_once_on_the_photo_then_one_layer_reading_does_not_outvote_it():
+    # Fresh 10602, photo 3: blue tiles 仪供办理… The photo read 仪供办 once, surely; the layer,
+    # fainter, read 仅供办 once and judged the phrase exact.
+    p = wm.OFFICIAL
+    photo = [wm.Reading("仪供办"), p[2:9], p[12:]]
+    layer = [wm.Reading("仅供办"), p[2:18], p[4:11], p[9:18]]
+    assert wm.judge(layer)[0] == "exact"
+    assert wm._swap_outstanding(photo, layer) == "difference ~仪 at 仅 read surely 1x, right 1x"
+    # Read right twice as often, the photo's one sure misreading is a slip.
+    assert wm._swap_outstanding(photo, layer + [p[:6]]) is None
+    # A misreading in doubt is no such evidence.
+    assert wm._swap_outstanding([wm.Reading("仪供办", "011")] + photo[1:], layer) is None
+
+
 def test_given_a_look_alike_read_surely_on_the_photo_then_the_layers_fainter_readings_do_not_clear_it():
     # Blue tiles saying "仅供办理申国…" (look-alike seed 560, photo 0): the photo read 申国
     # surely in many tiles; the overlay layer, fainter, read 中国 in most of them.
