@@ -1803,12 +1803,14 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     layer = functools.cache(lambda: overlay_layer(rgb, paper))
     verdict, reason = _judge_confirmed(runs, lines, bgr, layer)
     if verdict != "exact" or _doubted(runs) or any(map(_runs_on, runs)):
-        first, first_verdict = runs, verdict
+        # ``read``: the layer's readings (and a clean chroma reading), against which a character
+        # the photo read surely as another is weighed at the end.
+        first, first_verdict, read = runs, verdict, []
         more = _layer_lines(layer(), grey, hsv, printed, doc)
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
-            runs = stitch(more) + reread_lines(layer(), more, rgb)
+            runs = read = stitch(more) + reread_lines(layer(), more, rgb)
             verdict, reason = _judge_confirmed(runs, more, layer(), layer)
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
@@ -1816,6 +1818,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             clean = clean_reading(more or [ln for ln in lines if ln.is_watermark], rgb)
             if clean is not None and clean[0] == OFFICIAL and clean[1] >= CHROMA_SURE and not _extra_words(runs):
                 verdict, runs = "exact", runs + [clean[0]]
+                read = runs
                 reason = f"one coloured line read whole on its chroma strip ({clean[1]:.2f})"
             elif more and rescue(runs, others := other_readings(more, rgb)):
                 verdict = "exact"
@@ -1834,7 +1837,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             # The photo read a look-alike surely, more than once, where the layer's readings,
             # fainter, took it for the phrase's own character: both are weighed together.
             verdict, reason = "wrong", f"{both[1]} (photo and layer readings together)"
-        elif verdict == "exact" and (swap := _swap_outstanding(first, runs)):
+        elif verdict == "exact" and (swap := _swap_outstanding(first, read)):
             # Once is enough where the layer read that place right too seldom to outvote it.
             verdict, reason = "wrong", f"{swap} (photo and layer readings together)"
         lines = lines + more
