@@ -1435,13 +1435,15 @@ def _swap_outstanding(photo: list[str], layer: list[str]) -> str | None:
     right: dict[int, int] = {}
     sure: dict[int, int] = {}
     swaps: dict[tuple[str, int, str], int] = {}
-    for r in photo + layer:
+    on_photo: set[tuple[str, int, str]] = set()
+    for i, r in enumerate(photo + layer):
         for kind, key in _differences(r, right, {}, sure):
             if kind == "dev" and key[0] == "~":
                 swaps[key] = swaps.get(key, 0) + 1
-    photo_swaps = _swaps(photo, "dev")
+                if i < len(photo):
+                    on_photo.add(key)
     for (op, k, c), n in swaps.items():
-        if (op, k, c) in photo_swaps and not _slip(op, n, 0, right.get(k, 0), sure.get(k, 0)):
+        if (op, k, c) in on_photo and not _slip(op, n, 0, right.get(k, 0), sure.get(k, 0)):
             return f"difference ~{c} at {OFFICIAL[k]} read surely {n}x, right {right.get(k, 0)}x"
     return None
 
