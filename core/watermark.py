@@ -1610,7 +1610,10 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # big line of other words laid level); print's remains are short words, or numbers
         # and ruled lines of any length.
         long_line = len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)
-        if (with_print or short) and not close_to_phrase(ln.text) and counts[ln.text] < 2 and not long_line:
+        # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
+        # line, under red tiles, is left on the layer in several places and read as 二二.
+        repeated = counts[ln.text] >= 2 and not set(ln.text) <= RULE_STROKES
+        if (with_print or short) and not close_to_phrase(ln.text) and not repeated and not long_line:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)

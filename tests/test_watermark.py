@@ -632,6 +632,16 @@ def test_given_a_column_of_labels_read_across_the_rows_on_the_layer_then_it_is_p
     assert wm._overlay_only([words, phrase], doc) == [words, phrase]
 
 
+def test_given_a_ruled_line_read_in_several_places_on_the_layer_then_it_is_not_tiles():
+    doc = (1.0, 40.0)
+    # A licence's red double frame under red tiles, read as 二二 three times (fresh 10604/23).
+    frame = [_line("二二", 1.0, 40, 80) for _ in range(3)]
+    assert wm._overlay_only(frame, doc) == []
+    # Short words repeated are tiles' pieces, and stay overlay.
+    words = [_line("开户", 1.0, 40, 80) for _ in range(2)]
+    assert wm._overlay_only(words, doc) == words
+
+
 def test_given_a_long_number_or_ruled_line_along_the_print_on_the_layer_then_it_is_print():
     doc = (2.0, 24.0)
     # An ID card's number, a licence's date and credit code, a form's ruled line (9607/23, 9501/45,
