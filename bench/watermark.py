@@ -13,6 +13,10 @@ every wrong watermark judged ``exact`` (the worst error); by what lies under the
 or cloth desk, or not); and, for the official phrase, by whether every one of its characters has
 a copy lying wholly on plain paper (``photoset.on_paper``), not over print, a QR code, an emblem
 or a desk. ``--misses`` lists each wrong verdict with its reason; ``--json`` keeps every result.
+
+``--colours`` and ``--font`` stamp overlays the checker was not tuned on (other colours, another
+font or weight), to see how it does on the variety real photos bring:
+``--colours black=25,25,25 orange=235,130,20 --font NotoSansCJKtc-Bold.otf``.
 """
 
 from __future__ import annotations
@@ -36,12 +40,23 @@ ON_PAPER = 0.8  # a character "lies on paper" when one copy has this share of it
 Photo = tuple[str, bytes, str | None, str | None, dict[str, Any]]  # name, file, kind, label, info
 
 
-def photos(seeds: list[int], n: int, subtle: bool, lookalike: bool) -> Iterator[Photo]:
+def photos(seeds: list[int], n: int, subtle: bool, lookalike: bool,
+           colours: dict[str, tuple[int, int, int]] | None = None, font_file: str | None = None) -> Iterator[Photo]:
     """The labelled photos, each as a picklable tuple (generated lazily: it is slow too)."""
     for seed in seeds:
         kinds = ("lookalike",) if lookalike else ps.SUBTLE_KINDS
-        for s in ps.watermark_set(seed, n, subtle_only=subtle or lookalike, kinds=kinds, grounds=True):
+        for s in ps.watermark_set(seed, n, subtle_only=subtle or lookalike, kinds=kinds, grounds=True,
+                                  colours=colours, font_file=font_file):
             yield s.name, s.data, s.kind, s.watermark, s.info
+
+
+def colour(spec: str) -> tuple[str, tuple[int, int, int]]:
+    """``name=R,G,B`` as (name, RGB)."""
+    name, _, rgb = spec.partition("=")
+    values = tuple(int(v) for v in rgb.split(","))
+    if not name or len(values) != 3 or not all(0 <= v <= 255 for v in values):
+        raise argparse.ArgumentTypeError(f"not name=R,G,B: {spec}")
+    return name, values  # type: ignore[return-value]
 
 
 def check(item: Photo) -> dict:
@@ -112,10 +127,15 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--misses", action="store_true", help="list every wrong verdict")
     ap.add_argument("--json", type=Path, help="write every result here")
+    ap.add_argument("--colours", type=colour, nargs="+", metavar="NAME=R,G,B",
+                    help="overlay colours instead of grey / red / blue")
+    ap.add_argument("--font", help="font file to stamp the overlays in instead of Noto Sans CJK")
     args = ap.parse_args()
+    stamped = photos(args.seeds, args.n, args.subtle, args.lookalike,
+                     dict(args.colours) if args.colours else None, args.font)
     with Pool(args.jobs) as pool:
         results = []
-        for r in pool.imap(check, photos(args.seeds, args.n, args.subtle, args.lookalike)):
+        for r in pool.imap(check, stamped):
             results.append(r)
             print(f"\r{len(results)} photos checked", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)

@@ -375,15 +375,17 @@ CHAR_SLOTS = 64  # a character map's value: copy * CHAR_SLOTS + position + 1
 
 def watermark(arr: np.ndarray, text: str, *, mode: str, color: tuple[int, int, int], opacity: float,
               angle: float, size: int, index: int = 2, region: tuple[int, int, int, int] | None = None,
-              rng: np.random.Generator | None = None, chars: list[np.ndarray] | None = None) -> np.ndarray:
+              rng: np.random.Generator | None = None, chars: list[np.ndarray] | None = None,
+              font_file: str | None = None) -> np.ndarray:
     """Stamp ``text`` over the photo the way a phone app does: tiled or one big line.
 
     With ``chars`` (a list), a map of where each character landed is appended to it: 0 where
     none did, else ``copy * CHAR_SLOTS + position + 1`` (the tests' ground truth for which
-    characters lie over print or a desk).
+    characters lie over print or a desk). ``font_file``: another font than Noto Sans CJK (to
+    measure the checker on overlays it was not tuned on).
     """
     h, w = arr.shape[:2]
-    f = font(size, index)
+    f = font(size, index) if font_file is None else ImageFont.truetype(font_file, size)
     canvas, origins = _copies(w, h, text, f, mode, size, rng)
     layer = Image.new("L", canvas, 0)
     d = ImageDraw.Draw(layer)

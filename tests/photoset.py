@@ -366,14 +366,20 @@ def on_paper(before: np.ndarray, chars: np.ndarray, n: int) -> list[float]:
 
 
 def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
-                  kinds: tuple[str, ...] = SUBTLE_KINDS, grounds: bool = False) -> Iterator[Sample]:
+                  kinds: tuple[str, ...] = SUBTLE_KINDS, grounds: bool = False,
+                  colours: dict[str, tuple[int, int, int]] | None = None,
+                  font_file: str | None = None) -> Iterator[Sample]:
     """Photos with no watermark, the exact one, or a wrong one; labelled ``watermark``.
 
     ``subtle_only``: every photo carries a wrong watermark of a kind one character or a few
     away from the phrase (of ``kinds``), to measure how often a wrong one passes as exact.
     ``grounds``: each stamped photo's ``info["on_paper"]`` gives, per character, the best share
     of one copy lying on plain paper (``on_paper``); slower.
+    ``colours`` (name: RGB) and ``font_file`` stamp overlays unlike the usual grey / red / blue
+    Noto Sans ones (the traditional-character kind keeps the font's traditional face only
+    with the default font).
     """
+    colours = colours or COLORS
     rng = np.random.default_rng(seed)
     for i in range(n):
         label = ("none", "exact", "wrong", "wrong")[i % 4] if i % 8 != 7 else "exact"
@@ -390,7 +396,7 @@ def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
             text, wkind = (OFFICIAL, "exact") if label == "exact" else \
                 wrong_texts(rng, kinds if subtle_only else WRONG_KINDS)
             mode = "single" if rng.random() < 0.3 else "tiled"
-            cname = str(rng.choice(list(COLORS)))
+            cname = str(rng.choice(list(colours)))
             opacity = rng.uniform(0.3, 0.55)
             angle = rng.uniform(-50, 50)
             index = 3 if wkind == "traditional" else 2
@@ -402,8 +408,8 @@ def watermark_set(seed: int, n: int, *, subtle_only: bool = False,
             else:
                 size = int(short * rng.uniform(0.028, 0.045))
             before, chars = arr, [] if grounds else None
-            arr = watermark(arr, text, mode=mode, color=COLORS[cname], opacity=opacity, angle=angle,
-                            size=size, index=index, rng=rng, chars=chars)
+            arr = watermark(arr, text, mode=mode, color=colours[cname], opacity=opacity, angle=angle,
+                            size=size, index=index, rng=rng, chars=chars, font_file=font_file)
             shown = overlay_contrast(before, arr)
             if chars:
                 info["on_paper"] = on_paper(before, chars[0], len(text))

@@ -981,3 +981,15 @@ def test_given_a_grey_tile_over_a_dark_desk_then_it_is_read_though_crisp_and_neu
     found = wm._boxes(corners, grey, hsv, wm.paper_ratio(rgb)[0])
     assert [ln.contrast >= wm.FAINT_LIMIT and ln.ink >= wm.INK_SHARE for ln in found] == [True, True]
     assert wm.print_like(found, (0.0, 54.0)) == [True, False]
+
+
+def test_given_other_colours_or_font_when_the_set_is_stamped_then_the_overlays_use_them():
+    # The bench's probe of overlays the checker was not tuned on (bench/watermark.py --colours).
+    green = {"green": (20, 140, 60)}
+    stamped = [s for s in ps.watermark_set(31, 4, colours=green) if s.watermark != "none"]
+    assert stamped and all(s.info["color"] == "green" for s in stamped)
+    rgb = np.asarray(load_photo(stamped[0].data).image).astype(np.int16)
+    # Pixels tinted green (the overlay over paper) appear; grey / red / blue ones would not.
+    assert ((rgb[..., 1] - np.maximum(rgb[..., 0], rgb[..., 2])) > 25).mean() > 0.001
+    with pytest.raises(OSError):
+        next(s for s in ps.watermark_set(31, 2, font_file="/nonexistent/font.otf") if s.watermark != "none")
