@@ -128,6 +128,7 @@ CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses
 PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of print
 LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer need
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
+LATIN_WORD = 4  # Latin letters from which a word on the layer is overlay even along the print
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 RULE_STROKES = set("一二三—-_=")  # what a ruled line of a form reads as, row after row
@@ -1609,7 +1610,7 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words, or numbers
         # and ruled lines of any length.
-        long_line = len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)
+        long_line = (len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)) or _latin_word(ln.text)
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
         # line, under red tiles, is left on the layer in several places and read as 二二.
         repeated = counts[ln.text] >= 2 and not set(ln.text) <= RULE_STROKES
@@ -1618,6 +1619,13 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
     return out
+
+
+def _latin_word(text: str) -> bool:
+    """Is a line read on the layer a word of Latin letters (SAMPLE, COPY)? A Chinese ID card or
+    licence prints none, so along its print too such a word is an overlay's, not the print's
+    remains (its credit code and numbers are mostly digits: ``_number_or_rule``)."""
+    return len(text) >= LATIN_WORD and text.isascii() and text.isalpha() and len(set(text)) > 1
 
 
 def _number_or_rule(text: str) -> bool:
@@ -1643,8 +1651,20 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
         # along its main line, it is read only when nothing else of the phrase is (a band can
         # also join two tiles through a word between them, which would read as extra words).
         read += _read(layer, _boxes(bands(), grey, hsv), "layer")
+    if not any(close_to_phrase(ln.text) for ln in read):
+        # A dim photo's noise, which the layer brings out with the overlay's strokes, speckles
+        # them until the detector sees no text there; with the specks opened out it does. Its
+        # boxes are read on the layer as it is, and taken instead when they hold the phrase.
+        found = _read(layer, _boxes(detect(_despeckled(layer), DET_SIDE), grey, hsv), "layer")
+        if any(close_to_phrase(ln.text) for ln in found):
+            read = found
     return _overlay_only([ln for ln in read if close_to_phrase(ln.text) or _holds_piece(ln.text)
                           or not _explained(ln, printed)], doc)
+
+
+def _despeckled(layer: np.ndarray) -> np.ndarray:
+    """The layer with light specks inside dark strokes filled (a grey opening, 3 x 3)."""
+    return cv2.morphologyEx(layer, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
 
 
 def _holds_piece(text: str) -> bool:

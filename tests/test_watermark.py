@@ -993,3 +993,29 @@ def test_given_other_colours_or_font_when_the_set_is_stamped_then_the_overlays_u
     assert ((rgb[..., 1] - np.maximum(rgb[..., 0], rgb[..., 2])) > 25).mean() > 0.001
     with pytest.raises(OSError):
         next(s for s in ps.watermark_set(31, 2, font_file="/nonexistent/font.otf") if s.watermark != "none")
+
+
+@pytest.mark.ocr
+def test_given_a_dim_scan_whose_layer_is_speckled_then_the_line_is_found_on_it_despeckled():
+    # Fresh 10604/29: a blue line across a dim scanned licence. The photo's noise speckles the
+    # line's strokes on the overlay layer, and the detector found no text there: no overlay.
+    sample = list(ps.watermark_set(10604, 30))[29]
+    assert sample.watermark == "exact" and sample.info["mode"] == "single" and sample.info["bg"] == "scan"
+    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
+    layer = wm.overlay_layer(rgb)
+    raw = [t for t, _ in wm.recognise(layer, wm.detect(layer, wm.DET_SIDE))]
+    assert not any(wm.close_to_phrase(t) for t in raw), raw
+    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    lines = wm._layer_lines(layer, grey, hsv, [], None)
+    assert any(wm.close_to_phrase(ln.text) for ln in lines), [ln.text for ln in lines]
+    assert _verdict(sample) == "exact"
+
+
+def test_given_a_latin_word_along_the_print_on_the_layer_then_it_is_overlay():
+    doc = (0.8, 28.0)
+    # A blue SAMPLE laid 5-6 degrees off an ID card's address (fresh 10701/30, 10204/46): too
+    # short for a long line and too level to be tilted, it was dropped as print, judged none.
+    sample = _line("SAMPLE", 6.3, 66, 220)
+    assert wm._overlay_only([sample], doc) == [sample]
+    # Strokes read as one letter repeated, and a credit code, are still print's remains.
+    assert wm._overlay_only([_line("IIII", 0.8, 28, 60), _line("M000100Y43", 0.8, 28, 200)], doc) == []
