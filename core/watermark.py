@@ -1609,12 +1609,12 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words, or numbers
-        # and ruled lines of any length.
-        long_line = (len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)) or _latin_word(ln.text)
+        # and ruled lines of any length. So is a word of Latin letters, which print has none of.
+        overlay_words = (len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)) or _latin_word(ln.text)
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
         # line, under red tiles, is left on the layer in several places and read as 二二.
-        repeated = counts[ln.text] >= 2 and not set(ln.text) <= RULE_STROKES
-        if (with_print or short) and not close_to_phrase(ln.text) and not repeated and not long_line:
+        repeated = counts[ln.text] >= 2 and not _ruled(ln.text)
+        if (with_print or short) and not close_to_phrase(ln.text) and not repeated and not overlay_words:
             continue
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
@@ -1628,11 +1628,16 @@ def _latin_word(text: str) -> bool:
     return len(text) >= LATIN_WORD and text.isascii() and text.isalpha() and len(set(text)) > 1
 
 
+def _ruled(text: str) -> bool:
+    """Is ``text`` only the strokes a ruled line reads as (三三三, 二二)?"""
+    return set(text) <= RULE_STROKES
+
+
 def _number_or_rule(text: str) -> bool:
     """Is a line read on the layer a number (an ID number, a date, a credit code: ASCII and
     at least half digits) or a ruled line of a form read as strokes (三三三三)? Along the print
     such a line is the print's remains however long it is: no overlay words are made of them."""
-    if set(text) <= RULE_STROKES:
+    if _ruled(text):
         return True
     return text.isascii() and text.isalnum() and sum(c.isdigit() for c in text) * 2 >= len(text)
 
