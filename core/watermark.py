@@ -114,6 +114,8 @@ EXTRA_WORD = 2  # this many characters beyond the phrase's start or end, read on
 MAJORITY = 2  # right readings needed per one-off misreading at the same place
 STRIP_REACH = 1.2  # character heights read beyond a line's ends (a character the detector left out)
 REREAD_GROUPS = 3  # up to this many watermark lines are read again along their strip
+RULE_WIDTH = 3  # px: a document's ruled line or edge on the layer is thinner than this
+THICK_LINE = 40  # px: a line of characters this tall has strokes thicker than a ruled line
 EDGE_REACH = 3.0  # characters read beyond a line's ends on the photo's colour departure
 RESCUE_PLACES = 2  # at most this many places of one line read wrong by every layer reading
 RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such a place
@@ -695,8 +697,12 @@ def _merge_overlap(a: str, b: str) -> str:
 # ---------------------------------------------------------------- the verdict
 
 
-def judge(runs: list[str]) -> tuple[str, str]:
-    """Verdict and reason for the stitched watermark runs."""
+def judge(runs: list[str], fill: list[str] | None = None) -> tuple[str, str]:
+    """Verdict and reason for the stitched watermark runs.
+
+    ``fill``: readings that show places of the phrase, or pairs of neighbours, that no run read
+    at all, and a character some runs left out; they are no votes against a character read as
+    another, or words."""
     runs = [r for r in runs if r]
     if not runs:
         return "none", "no overlay text"
@@ -708,10 +714,10 @@ def judge(runs: list[str]) -> tuple[str, str]:
         if not bad:
             return "wrong", "only part of the phrase"
         return "wrong", f"not the phrase: {bad[0]}"
-    return _judge_tiles(runs)
+    return _judge_tiles(runs, fill or [])
 
 
-def _judge_tiles(runs: list[str]) -> tuple[str, str]:
+def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
     """Many readings: what the watermark says is what the readings agree on.
 
     Every character of the phrase, and every pair of neighbours in it, must be read right by
@@ -750,10 +756,19 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
                 devs[key] = devs.get(key, 0) + 1
     if other and not _garbled(other):
         return "wrong", other[0] if other[0].startswith("extra words") else f"other words: {other[0]}"
+    shown: dict[int, int] = {}  # characters the fill reads surely, in place
+    shown_joined: dict[int, int] = {}
+    for r in fill:
+        _differences(r, {}, shown_joined, shown)
     missing = [k for k in range(size) if correct.get(k, 0) == 0]
+    filled = [k for k in missing if shown.get(k, 0)]
+    missing = [k for k in missing if not shown.get(k, 0)]
     if missing:
         return "wrong", f"{NEVER_READ}: {''.join(OFFICIAL[k] for k in missing)}"
     apart = [k for k in range(1, size) if joined.get(k, 0) == 0]
+    # A pair is named only when neither of its characters was filled in already.
+    shown_apart = [k for k in apart if shown_joined.get(k, 0) and not {k - 1, k} & set(filled)]
+    apart = [k for k in apart if not shown_joined.get(k, 0)]
     if apart:
         return "wrong", f"{NEVER_READ} side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
     for (side, c), n in edge.items():
@@ -771,10 +786,15 @@ def _judge_tiles(runs: list[str]) -> tuple[str, str]:
         elif op == "+":
             right = joined.get(k, 0)
         else:
-            right = min(joined.get(k, 0), joined.get(k + 1, 0)) if k + 1 < size else joined.get(k, 0)
+            # The fill never adds a stroke, so it cannot make up a character that is not there.
+            beside = {j: joined.get(j, 0) + shown_joined.get(j, 0) for j in (k, k + 1)}
+            right = min(beside[k], beside[k + 1]) if k + 1 < size else beside[k]
         if _slip(op, n, unsure, right, sure.get(k, 0)):
             continue
         return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
+    if filled or shown_apart:
+        places = " ".join(["".join(OFFICIAL[k] for k in filled)] + [OFFICIAL[k - 1:k + 1] for k in shown_apart])
+        return "exact", f"readings agree with the phrase; {places.strip()} read only with thin lines closed"
     return "exact", "readings agree with the phrase; one-off misreadings outvoted"
 
 
@@ -1101,7 +1121,7 @@ def strip_reach(group: list[OcrLine], beyond: float = 0.6) -> tuple[float, float
 
 
 def reread_lines(layer: np.ndarray, lines: list[OcrLine],
-                 photo: np.ndarray | None = None) -> list[str]:
+                 photo: np.ndarray | None = None) -> tuple[list[str], list[str]]:
     """Read each long overlay line again, whole, along its level strip of the overlay ``layer``.
 
     Used when there are only a few overlay lines (one big watermark, not tiles): one reading of
@@ -1110,31 +1130,50 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
     before or after the document (a desk, the holder's skin or clothes), taken from the photo's
     strokes there (``_photo_ends``): an end character over a dark or coloured ground is often
     lost on the layer, whose paper level there is that ground.
+
+    Returns those readings, and the readings of a line ``THICK_LINE`` tall or taller with the
+    thin lines on its strips closed (``_without_rules``): a document's frame or edge crossing a
+    character makes the recogniser leave it out. Closing also takes thin parts of strokes away
+    (申 becomes 中), so those readings only show places no other reading read (``judge``'s fill).
     """
     groups = _long_groups(lines)
     if not groups or len(groups) > REREAD_GROUPS:
-        return []
-    strips = []
+        return [], []
+    strips, closed = [], []
     for g in groups:
-        reach = strip_reach(g)
-        strips.append(cv2.cvtColor(level_strip(layer, g, reach), cv2.COLOR_GRAY2BGR))
-        if photo is None:
-            continue
-        # Out to where a prefix or suffix would show as words, not as a stray character.
-        wide = strip_reach(g, EDGE_REACH)
-        height = float(np.median([ln.height for ln in g]))
-        mixed = level_strip(layer, g, wide)
-        colour = level_strip(photo, g, wide)
-        # From a little inside the boxed extent (its end character may be cut short on the layer).
-        a = int((wide[0] + 0.25) * height)
-        b = mixed.shape[1] - int((wide[1] + 0.25) * height)
-        if b - a < 4 * height:
-            continue
-        # Blank beyond the photo's edge is neither paper nor ground.
-        inside = level_strip(np.zeros(photo.shape[:2], np.uint8), g, wide) < 128
-        _photo_ends(mixed, colour, inside, (a, b), int(height))
-        strips.append(cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR))
-    return _read_strips(strips)
+        own = _line_strips(layer, g, photo)
+        strips += own
+        if np.median([ln.height for ln in g]) >= THICK_LINE:
+            closed += [_without_rules(st) for st in own]
+    return _read_strips(strips), _read_strips(closed) if closed else []
+
+
+def _line_strips(layer: np.ndarray, g: list[OcrLine], photo: np.ndarray | None) -> list[np.ndarray]:
+    """The BGR strips ``reread_lines`` reads one line of: the layer's, then (with ``photo``)
+    the layer's with the photo's strokes beyond its ends."""
+    strips = [cv2.cvtColor(level_strip(layer, g, strip_reach(g)), cv2.COLOR_GRAY2BGR)]
+    if photo is None:
+        return strips
+    # Out to where a prefix or suffix would show as words, not as a stray character.
+    wide = strip_reach(g, EDGE_REACH)
+    height = float(np.median([ln.height for ln in g]))
+    mixed = level_strip(layer, g, wide)
+    colour = level_strip(photo, g, wide)
+    # From a little inside the boxed extent (its end character may be cut short on the layer).
+    a = int((wide[0] + 0.25) * height)
+    b = mixed.shape[1] - int((wide[1] + 0.25) * height)
+    if b - a < 4 * height:
+        return strips
+    # Blank beyond the photo's edge is neither paper nor ground.
+    inside = level_strip(np.zeros(photo.shape[:2], np.uint8), g, wide) < 128
+    _photo_ends(mixed, colour, inside, (a, b), int(height))
+    return strips + [cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR)]
+
+
+def _without_rules(strip: np.ndarray) -> np.ndarray:
+    """The strip with dark lines thinner than ``RULE_WIDTH`` closed (a grey closing); the
+    strokes of a line ``THICK_LINE`` tall or taller are thicker and stay."""
+    return cv2.morphologyEx(strip, cv2.MORPH_CLOSE, np.ones((RULE_WIDTH, RULE_WIDTH), np.uint8))
 
 
 def _photo_ends(mixed: np.ndarray, colour: np.ndarray, inside: np.ndarray, boxed: tuple[int, int],
@@ -1696,11 +1735,11 @@ def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
 
 
 def _judge_confirmed(runs: list[str], lines: list[OcrLine], img: np.ndarray,
-                     layer: Callable[[], np.ndarray]) -> tuple[str, str]:
-    """``judge`` the runs stitched from ``lines``; an ``exact`` that stands only on joined
-    fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``), and
-    tiles must show no words beyond their ends on the overlay ``layer()`` (``_end_words``)."""
-    verdict, reason = judge(runs)
+                     layer: Callable[[], np.ndarray], fill: list[str] | None = None) -> tuple[str, str]:
+    """``judge`` the runs stitched from ``lines`` (with ``fill``); an ``exact`` that stands only
+    on joined fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``),
+    and tiles must show no words beyond their ends on the overlay ``layer()`` (``_end_words``)."""
+    verdict, reason = judge(runs, fill)
     if verdict == "exact" and not _stitch_confirmed(lines, img):
         return "wrong", UNCONFIRMED
     if verdict == "exact" and (words := _end_words(lines, layer())):
@@ -1835,13 +1874,14 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     if verdict != "exact" or _doubted(runs) or any(map(_runs_on, runs)):
         # ``read``: the layer's readings (and a clean chroma reading), against which a character
         # the photo read surely as another is weighed at the end.
-        first, first_verdict, read = runs, verdict, []
+        first, first_verdict, read, closed = runs, verdict, [], []
         more = _layer_lines(layer(), grey, hsv, printed, doc)
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
-            runs = read = stitch(more) + reread_lines(layer(), more, rgb)
-            verdict, reason = _judge_confirmed(runs, more, layer(), layer)
+            reread, closed = reread_lines(layer(), more, rgb)
+            runs = read = stitch(more) + reread
+            verdict, reason = _judge_confirmed(runs, more, layer(), layer, closed)
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.
@@ -1854,7 +1894,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
                 verdict = "exact"
                 reason = f"one line; its places read wrong on the layer read right on the photo: {others}"
         if verdict == "wrong" and first_verdict == "exact" and reason.startswith(NEVER_READ) \
-                and _settled(first, runs) and (both := judge(first + runs))[0] == "exact":
+                and _settled(first, runs) and (both := judge(first + runs, closed))[0] == "exact":
             verdict, runs = "exact", first + runs
             reason = f"{both[1]}, photo and layer readings together (the layer read the places in doubt right)"
         if verdict == "wrong" and first_verdict == "wrong" and more \
@@ -1863,7 +1903,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             reason = f"read on the photo, but for one line of print read with a tile ({kept[1]}): " \
                      "its words are nowhere on the overlay layer"
         first = [r for r in first if close_to_phrase(r)]  # not print read as overlay
-        if verdict == "exact" and _sure_swaps(first) and (both := judge(first + runs))[0] != "exact":
+        if verdict == "exact" and _sure_swaps(first) and (both := judge(first + runs, closed))[0] != "exact":
             # The photo read a look-alike surely, more than once, where the layer's readings,
             # fainter, took it for the phrase's own character: both are weighed together.
             verdict, reason = "wrong", f"{both[1]} (photo and layer readings together)"

@@ -719,7 +719,7 @@ def test_given_a_grey_line_starting_over_a_dark_desk_then_its_strip_reads_that_s
     # The layer, whose paper level over the desk is the lighter overlay itself, garbles the
     # characters there, though it boxes them: the line has no end beyond the box to re-read.
     assert read and not any("办理中国" in ln.text for ln in read)
-    assert wm.reread_lines(layer, read, photo)[-1] == wm.OFFICIAL
+    assert wm.reread_lines(layer, read, photo)[0][-1] == wm.OFFICIAL
 
 
 @pytest.mark.ocr
@@ -1019,3 +1019,54 @@ def test_given_a_latin_word_along_the_print_on_the_layer_then_it_is_overlay():
     assert wm._overlay_only([sample], doc) == [sample]
     # Strokes read as one letter repeated, and a credit code, are still print's remains.
     assert wm._overlay_only([_line("IIII", 0.8, 28, 60), _line("M000100Y43", 0.8, 28, 200)], doc) == []
+
+
+def test_given_a_strip_crossed_by_a_ruled_line_then_closing_takes_the_line_out_and_keeps_strokes():
+    strip = np.full((60, 200, 3), 255, np.uint8)
+    strip[:, 40:42] = 90  # a document's frame, 2 px wide
+    strip[10:50, 100:105] = 90  # a character's stroke, 5 px wide
+    closed = wm._without_rules(strip)
+    assert (closed[:, 40:42] == 255).all()
+    assert (closed[10:50, 100:105] == 90).all()
+
+
+@pytest.mark.ocr
+def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_closed_strip_reads_it():
+    # Fresh 10503/37: a grey line whose 仅 lies on a licence's double frame at its corner. Every
+    # reading of the layer left 仅 out ("never read"), and the photo was judged wrong.
+    sample = list(ps.watermark_set(10503, 38))[37]
+    assert sample.watermark == "exact" and sample.info["mode"] == "single"
+    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
+    layer = wm.overlay_layer(rgb)
+    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    lines = wm._layer_lines(layer, grey, hsv, [], None)
+    (group,) = wm._long_groups(lines)
+    assert group[0].height >= wm.THICK_LINE
+    read, closed = wm.reread_lines(layer, lines, rgb)
+    assert not any(t.startswith("仅") for t in read) and any(t.startswith("仅供") for t in closed)
+    report = wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image))
+    assert report.verdict == "exact" and "仅 read only with thin lines closed" in report.reason
+
+
+def test_given_readings_with_thin_lines_closed_then_they_fill_places_never_read_but_never_vote():
+    lost = "供办理中国版权保护中心各项申请使用"  # every reading left 仅 out
+    assert wm.judge([lost] * 3)[1] == f"{wm.NEVER_READ}: 仅"
+    verdict, reason = wm.judge([lost] * 3, fill=[wm.OFFICIAL])
+    assert verdict == "exact" and "仅 read only" in reason
+    # Closing takes thin parts of strokes away: 申's stem beyond its box reads as 中. A look-alike
+    # the readings read in place is weighed against their own right readings only.
+    lookalike = "仅供办理申国版权保护中心各项申请使用"
+    assert wm.judge([lookalike] * 3, fill=[wm.OFFICIAL] * 6)[0] == "wrong"
+    # A character the fill reads in doubt shows nothing.
+    doubted = wm.Reading(wm.OFFICIAL, "0" + "1" * (len(wm.OFFICIAL) - 1))
+    assert wm.judge([lost] * 3, fill=[doubted]) == wm.judge([lost] * 3)
+    # Two places no reading read side by side, it reads so, are shown too.
+    # A character two readings left out and one read, the fill reads in place too: it is there.
+    left_out = "仅供办理中国版权保护中心各项申请用"
+    skipped = [left_out, left_out, "项申请使用仅供"]
+    assert wm.judge(skipped)[1].startswith("difference - at 使 read 2x")
+    assert wm.judge(skipped, fill=[wm.OFFICIAL])[0] == "exact"
+    apart = ["仅供办理中国版权保护中心各项", "申请使用", "申请使用"]
+    assert wm.judge(apart)[1] == f"{wm.NEVER_READ} side by side: 项申"
+    assert wm.judge(apart, fill=[wm.OFFICIAL]) == ("exact", "readings agree with the phrase; 项申 read only "
+                                                   "with thin lines closed")
