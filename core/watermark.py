@@ -1121,7 +1121,7 @@ def strip_reach(group: list[OcrLine], beyond: float = 0.6) -> tuple[float, float
 
 
 def reread_lines(layer: np.ndarray, lines: list[OcrLine],
-                 photo: np.ndarray | None = None) -> tuple[list[str], list[str]]:
+                 photo: np.ndarray | None = None) -> tuple[list[str], list[np.ndarray]]:
     """Read each long overlay line again, whole, along its level strip of the overlay ``layer``.
 
     Used when there are only a few overlay lines (one big watermark, not tiles): one reading of
@@ -1131,10 +1131,11 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
     strokes there (``_photo_ends``): an end character over a dark or coloured ground is often
     lost on the layer, whose paper level there is that ground.
 
-    Returns those readings, and the readings of a line ``THICK_LINE`` tall or taller with the
-    thin lines on its strips closed (``_without_rules``): a document's frame or edge crossing a
-    character makes the recogniser leave it out. Closing also takes thin parts of strokes away
-    (申 becomes 中), so those readings only show places no other reading read (``judge``'s fill).
+    Returns those readings, and the strips of lines ``THICK_LINE`` tall or taller with their
+    thin lines closed (``_without_rules``), read only when the readings are judged ``wrong``: a
+    document's frame or edge crossing a character makes the recogniser leave it out. Closing
+    also takes thin parts of strokes away (申 becomes 中), so those readings only show places no
+    other reading read (``judge``'s fill).
     """
     groups = _long_groups(lines)
     if not groups or len(groups) > REREAD_GROUPS:
@@ -1145,7 +1146,7 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         strips += own
         if np.median([ln.height for ln in g]) >= THICK_LINE:
             closed += [_without_rules(st) for st in own]
-    return _read_strips(strips), _read_strips(closed) if closed else []
+    return _read_strips(strips), closed
 
 
 def _line_strips(layer: np.ndarray, g: list[OcrLine], photo: np.ndarray | None) -> list[np.ndarray]:
@@ -1879,9 +1880,13 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
         if more:
             # The layer has the overlay without the print crossing it: its readings alone are
             # judged (the photo's readings of the same overlay are the same votes, but noisier).
-            reread, closed = reread_lines(layer(), more, rgb)
+            reread, closable = reread_lines(layer(), more, rgb)
             runs = read = stitch(more) + reread
-            verdict, reason = _judge_confirmed(runs, more, layer(), layer, closed)
+            verdict, reason = _judge_confirmed(runs, more, layer(), layer)
+            if verdict == "wrong" and closable:
+                # The fill can only turn wrong into exact: read only when it may.
+                closed = _read_strips(closable)
+                verdict, reason = _judge_confirmed(runs, more, layer(), layer, closed)
             reason += " (read on the overlay layer)"
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.

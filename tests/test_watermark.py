@@ -1042,7 +1042,8 @@ def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_clo
     lines = wm._layer_lines(layer, grey, hsv, [], None)
     (group,) = wm._long_groups(lines)
     assert group[0].height >= wm.THICK_LINE
-    read, closed = wm.reread_lines(layer, lines, rgb)
+    read, closable = wm.reread_lines(layer, lines, rgb)
+    closed = wm._read_strips(closable)
     assert not any(t.startswith("仅") for t in read) and any(t.startswith("仅供") for t in closed)
     report = wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image))
     assert report.verdict == "exact" and "仅 read only with thin lines closed" in report.reason
