@@ -1841,7 +1841,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
        ``_doubted``, and no tile read on past the phrase's end or before its start: ``_runs_on``),
        the overlay layer (print taken out) is read too, leaving out what is only the remains of
        print. A big single line crossing the card's print is read whole there, and an overlay
-       the first reading missed is found.
+       the first reading missed is found. Judged wrong, what no reading of a big line read may
+       be filled in from its strips read with thin lines closed (``reread_lines``).
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
     4. The photo's readings were exact but for a change read in doubt, and the layer's are wrong
