@@ -700,9 +700,9 @@ def _merge_overlap(a: str, b: str) -> str:
 def judge(runs: list[str], fill: list[str] | None = None) -> tuple[str, str]:
     """Verdict and reason for the stitched watermark runs.
 
-    ``fill``: readings that show places of the phrase, or pairs of neighbours, that no run read
-    at all, and a character some runs left out; they are no votes against a character read as
-    another, or words."""
+    ``fill``: readings that show places of the phrase no run read at all (read surely) beside
+    their neighbours, and a character some runs left out; they are no votes against a character
+    read as another, two neighbours the runs read but never side by side, or words."""
     runs = [r for r in runs if r]
     if not runs:
         return "none", "no overlay text"
@@ -765,10 +765,11 @@ def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
     missing = [k for k in missing if not shown.get(k, 0)]
     if missing:
         return "wrong", f"{NEVER_READ}: {''.join(OFFICIAL[k] for k in missing)}"
-    apart = [k for k in range(1, size) if joined.get(k, 0) == 0]
-    # A pair is named only when neither of its characters was filled in already.
-    shown_apart = [k for k in apart if shown_joined.get(k, 0) and not {k - 1, k} & set(filled)]
-    apart = [k for k in apart if not shown_joined.get(k, 0)]
+    # Two neighbours the runs read, but never side by side, are not filled in: closed, a
+    # look-alike tile's 申国 reads 中国, and the pair was all that kept it from passing
+    # (look-alike seed 556, photo 7). A pair beside a character filled in is filled in with it.
+    apart = [k for k in range(1, size) if joined.get(k, 0) == 0
+             and not ({k - 1, k} & set(filled) and shown_joined.get(k, 0))]
     if apart:
         return "wrong", f"{NEVER_READ} side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
     for (side, c), n in edge.items():
@@ -792,9 +793,9 @@ def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
         if _slip(op, n, unsure, right, sure.get(k, 0)):
             continue
         return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
-    if filled or shown_apart:
-        places = " ".join(["".join(OFFICIAL[k] for k in filled)] + [OFFICIAL[k - 1:k + 1] for k in shown_apart])
-        return "exact", f"readings agree with the phrase; {places.strip()} read only with thin lines closed"
+    if filled:
+        return "exact", f"readings agree with the phrase; {''.join(OFFICIAL[k] for k in filled)} read only " \
+                        "with thin lines closed"
     return "exact", "readings agree with the phrase; one-off misreadings outvoted"
 
 
@@ -1169,6 +1170,16 @@ def _line_strips(layer: np.ndarray, g: list[OcrLine], photo: np.ndarray | None) 
     inside = level_strip(np.zeros(photo.shape[:2], np.uint8), g, wide) < 128
     _photo_ends(mixed, colour, inside, (a, b), int(height))
     return strips + [cv2.cvtColor(mixed, cv2.COLOR_GRAY2BGR)]
+
+
+def _closed_boxes(layer: np.ndarray, lines: list[OcrLine]) -> list[np.ndarray]:
+    """Each box of ``lines`` ``THICK_LINE`` tall or taller cut out of the ``layer``, level,
+    with its thin lines closed (``_without_rules``): the tiles' fill (``judge``)."""
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    bgr = cv2.cvtColor(layer, cv2.COLOR_GRAY2BGR)
+    return [_without_rules(get_rotate_crop_image(bgr, ln.box.astype(np.float32).copy()))
+            for ln in lines if ln.height >= THICK_LINE]
 
 
 def _without_rules(strip: np.ndarray) -> np.ndarray:
@@ -1842,7 +1853,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
        the overlay layer (print taken out) is read too, leaving out what is only the remains of
        print. A big single line crossing the card's print is read whole there, and an overlay
        the first reading missed is found. Judged wrong, what no reading of a big line read may
-       be filled in from its strips read with thin lines closed (``reread_lines``).
+       be filled in from its strips, or big tiles' boxes, read with thin lines closed.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
     4. The photo's readings were exact but for a change read in doubt, and the layer's are wrong
@@ -1884,8 +1895,9 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             reread, closable = reread_lines(layer(), more, rgb)
             runs = read = stitch(more) + reread
             verdict, reason = _judge_confirmed(runs, more, layer(), layer)
-            if verdict == "wrong" and closable:
-                # The fill can only turn wrong into exact: read only when it may.
+            # The fill can only turn wrong into exact: read only when it may. Tiles, too many to
+            # be read again along strips, give their boxes.
+            if verdict == "wrong" and (closable := closable or _closed_boxes(layer(), more)):
                 closed = _read_strips(closable)
                 verdict, reason = _judge_confirmed(runs, more, layer(), layer, closed)
             reason += " (read on the overlay layer)"
