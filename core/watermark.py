@@ -341,11 +341,16 @@ def recognise(img: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[str, float
     """Text and confidence of each box, cut out of ``img`` (BGR or grey) and turned level."""
     if not boxes:
         return []
+    return _recognise_crops(_level_crops(img, boxes))
+
+
+def _level_crops(img: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Each box cut out of ``img`` (BGR or grey; the crops are BGR) and turned level."""
     if img.ndim == 2:
         img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
     from rapidocr.utils.process_img import get_rotate_crop_image
 
-    return _recognise_crops([get_rotate_crop_image(img, b.copy()) for b in boxes])
+    return [get_rotate_crop_image(img, b.astype(np.float32)) for b in boxes]
 
 
 def _recognise_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
@@ -794,8 +799,8 @@ def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
             continue
         return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
     if filled:
-        return "exact", f"readings agree with the phrase; {''.join(OFFICIAL[k] for k in filled)} read only " \
-                        "with thin lines closed"
+        shown_places = "".join(OFFICIAL[k] for k in filled)
+        return "exact", f"readings agree with the phrase; {shown_places} read only with thin lines closed"
     return "exact", "readings agree with the phrase; one-off misreadings outvoted"
 
 
@@ -1143,22 +1148,23 @@ def reread_lines(layer: np.ndarray, lines: list[OcrLine],
         return [], []
     strips, closed = [], []
     for g in groups:
-        own = _line_strips(layer, g, photo)
+        height = float(np.median([ln.height for ln in g]))
+        own = _line_strips(layer, g, height, photo)
         strips += own
-        if np.median([ln.height for ln in g]) >= THICK_LINE:
+        if height >= THICK_LINE:
             closed += [_without_rules(st) for st in own]
     return _read_strips(strips), closed
 
 
-def _line_strips(layer: np.ndarray, g: list[OcrLine], photo: np.ndarray | None) -> list[np.ndarray]:
-    """The BGR strips ``reread_lines`` reads one line of: the layer's, then (with ``photo``)
-    the layer's with the photo's strokes beyond its ends."""
+def _line_strips(layer: np.ndarray, g: list[OcrLine], height: float,
+                 photo: np.ndarray | None) -> list[np.ndarray]:
+    """The BGR strips ``reread_lines`` reads one line of (its characters ``height`` px tall):
+    the layer's, then (with ``photo``) the layer's with the photo's strokes beyond its ends."""
     strips = [cv2.cvtColor(level_strip(layer, g, strip_reach(g)), cv2.COLOR_GRAY2BGR)]
     if photo is None:
         return strips
     # Out to where a prefix or suffix would show as words, not as a stray character.
     wide = strip_reach(g, EDGE_REACH)
-    height = float(np.median([ln.height for ln in g]))
     mixed = level_strip(layer, g, wide)
     colour = level_strip(photo, g, wide)
     # From a little inside the boxed extent (its end character may be cut short on the layer).
@@ -1175,11 +1181,8 @@ def _line_strips(layer: np.ndarray, g: list[OcrLine], photo: np.ndarray | None) 
 def _closed_boxes(layer: np.ndarray, lines: list[OcrLine]) -> list[np.ndarray]:
     """Each box of ``lines`` ``THICK_LINE`` tall or taller cut out of the ``layer``, level,
     with its thin lines closed (``_without_rules``): the tiles' fill (``judge``)."""
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
-    bgr = cv2.cvtColor(layer, cv2.COLOR_GRAY2BGR)
-    return [_without_rules(get_rotate_crop_image(bgr, ln.box.astype(np.float32).copy()))
-            for ln in lines if ln.height >= THICK_LINE]
+    tall = [ln.box for ln in lines if ln.height >= THICK_LINE]
+    return [_without_rules(crop) for crop in _level_crops(layer, tall)]
 
 
 def _without_rules(strip: np.ndarray) -> np.ndarray:
@@ -1661,7 +1664,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words, or numbers
         # and ruled lines of any length. So is a word of Latin letters, which print has none of.
-        overlay_words = (len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text)) or _latin_word(ln.text)
+        overlay_words = ((len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text))
+                         or _latin_word(ln.text))
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
         # line, under red tiles, is left on the layer in several places and read as 二二.
         repeated = counts[ln.text] >= 2 and not _ruled(ln.text)
@@ -1747,7 +1751,8 @@ def _stitch_confirmed(lines: list[OcrLine], img: np.ndarray) -> bool:
 
 
 def _judge_confirmed(runs: list[str], lines: list[OcrLine], img: np.ndarray,
-                     layer: Callable[[], np.ndarray], fill: list[str] | None = None) -> tuple[str, str]:
+                     layer: Callable[[], np.ndarray],
+                     fill: list[str] | None = None) -> tuple[str, str]:
     """``judge`` the runs stitched from ``lines`` (with ``fill``); an ``exact`` that stands only
     on joined fragments must also be read along the whole line on ``img`` (``_stitch_confirmed``),
     and tiles must show no words beyond their ends on the overlay ``layer()`` (``_end_words``)."""
