@@ -73,12 +73,16 @@ def code_field(label: str, key: str, send: Callable[[], object], errors: FieldEr
     """
     code_col, send_col = st.columns([4, 1], vertical_alignment="bottom")
     code = code_col.text_input(label, key=key, placeholder=placeholder or t("register.code_ph"))
+    # The confirmation has a slot on every run, so the widgets below keep their places: a
+    # message that comes and goes shifts them, and during the next run the browser briefly
+    # shows the old and the new 下一步 button together.
+    confirmation = st.empty()
     if send_col.button(button or t("register.send_code"), key=f"{key}_send", width="stretch"):
         sent = attempt(send, errors)
         if sent is not None:
             target = (shown_target or str)(sent.target)
             simulated = "codes.sent_simulated" if codes.sending_is_simulated() else "codes.sent"
-            st.success(sent_message or t(simulated, target=target))
+            confirmation.success(sent_message or t(simulated, target=target))
     errors.slot(field)
     return code
 

@@ -64,6 +64,7 @@ def test_certify_then_reject_then_applicant_sees_the_reason(browser: Browser, se
     expect(applicant.get_by_text("验证码已发送至 138****8011")).to_be_visible()
     applicant.get_by_label("邮箱验证码").fill(_code("certuser@example.com"))
     applicant.get_by_label("手机验证码").fill(_code("13800138011"))
+    wait_idle(applicant)
     applicant.get_by_role("button", name="下一步").click()
     expect(applicant.get_by_label("真实姓名")).to_be_visible()
     applicant.get_by_label("真实姓名").fill("张伟")

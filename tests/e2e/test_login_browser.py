@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import accounts, codes, db
-from tests.e2e.conftest import Server, click_then_reload
+from tests.e2e.conftest import Server, click_then_reload, wait_idle
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "Secret123"
@@ -88,6 +88,7 @@ def test_register_then_log_in_with_the_outbox_code(page: Page, server: Server) -
     page.get_by_label("验证码").fill(code)
     page.get_by_label("密码", exact=True).fill(PASSWORD)
     page.get_by_label("确认密码").fill(PASSWORD)
+    wait_idle(page)
     page.get_by_role("button", name="下一步").click()
     expect(page.get_by_text("注册成功")).to_be_visible()
     page.get_by_role("button", name="去登录").click()
