@@ -162,3 +162,30 @@ def test_language_switch_turns_the_ui_english() -> None:
     at = new_app()
     at.segmented_control(key="lang").set_value("en").run()
     assert [t.value for t in at.title] == ["Log in"]
+
+
+def _place(node, label: str, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:  # noqa: ANN001
+    """Where in the page's element tree the button labelled ``label`` is drawn."""
+    if getattr(node, "type", None) == "button" and getattr(node, "label", None) == label:
+        return path
+    for index, child in getattr(node, "children", {}).items():
+        found = _place(child, label, (*path, index))
+        if found is not None:
+            return found
+    return None
+
+
+def test_given_a_code_sent_then_the_next_button_keeps_its_place_on_later_runs() -> None:
+    at = new_app()
+    at.switch_page("pages/applicant/register.py").run()
+    button(at, "同意并继续").click().run()
+    button(at, "个人").click().run()
+    before = _place(at.main, "下一步")
+    text_input(at, "手机号").input("13800138000")
+    button(at, "发送验证码").click().run()
+    assert any("13800138000" in s.value for s in at.success)
+    sent = _place(at.main, "下一步")
+    text_input(at, "验证码").input(last_code("13800138000")).run()
+    assert not any("13800138000" in s.value for s in at.success)
+    # A button that moves between runs is drawn twice while the browser shows the next run.
+    assert before is not None and before == sent == _place(at.main, "下一步")
