@@ -164,7 +164,7 @@ def test_language_switch_turns_the_ui_english() -> None:
     assert [t.value for t in at.title] == ["Log in"]
 
 
-def _place(node, label: str, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:  # noqa: ANN001
+def _place(node: object, label: str, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
     """Where in the page's element tree the button labelled ``label`` is drawn."""
     if getattr(node, "type", None) == "button" and getattr(node, "label", None) == label:
         return path
