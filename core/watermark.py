@@ -773,8 +773,9 @@ def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
     # Two neighbours the runs read, but never side by side, are not filled in: closed, a
     # look-alike tile's 申国 reads 中国, and the pair was all that kept it from passing
     # (look-alike seed 556, photo 7). A pair beside a character filled in is filled in with it.
+    beside_filled = {j for k in filled for j in (k, k + 1)}  # k: the pair (k - 1, k) holds one
     apart = [k for k in range(1, size) if joined.get(k, 0) == 0
-             and not ({k - 1, k} & set(filled) and shown_joined.get(k, 0))]
+             and not (k in beside_filled and shown_joined.get(k, 0))]
     if apart:
         return "wrong", f"{NEVER_READ} side by side: {OFFICIAL[apart[0] - 1]}{OFFICIAL[apart[0]]}"
     for (side, c), n in edge.items():

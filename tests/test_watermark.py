@@ -1086,16 +1086,13 @@ def test_given_tiles_then_only_boxes_as_tall_as_a_big_line_give_closed_crops():
 
 
 @pytest.mark.ocr
-def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_show_it_is_there():
+def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_show_it_is_there(monkeypatch):
     # Fresh 10707/23: big blue tiles over a cloth desk; two readings left 护 out, one read it.
     sample = list(ps.watermark_set(10707, 24))[23]
     assert sample.watermark == "exact" and sample.info["mode"] == "tiled"
     rgb = np.asarray(load_photo(sample.data, max_side=1280).image)
-    closing = wm._closed_boxes
-    wm._closed_boxes = lambda layer, lines: []
-    try:
+    with monkeypatch.context() as patched:
+        patched.setattr(wm, "_closed_boxes", lambda layer, lines: [])
         without = wm.check_watermark(rgb)
-    finally:
-        wm._closed_boxes = closing
     assert without.verdict == "wrong" and without.reason.startswith("difference - at 护"), without.reason
     assert wm.check_watermark(rgb).verdict == "exact"
