@@ -94,6 +94,7 @@ OFFICIAL = "仅供办理中国版权保护中心各项申请使用"
 OCR_SIDE = 1280  # long side the recogniser reads crops from
 DET_SIDE = 960  # long side the detector sees: a tile's characters are still 20-30 px there
 INK_RATIO = 0.55  # darker than this share of the local paper level: ink, not overlay
+OPAQUE_RATIO = 0.3  # a tinted pixel between this and INK_RATIO is opaque coloured print
 PAPER_RATIO = 0.94  # lighter than this: paper
 TINT_MIN = 20.0  # colour shift (0-255 scale) below which a pixel is not tinted
 TINT_SHARE = 0.004  # share of the photo a tint must cover to be taken for an overlay
@@ -988,8 +989,9 @@ def overlay_layer(rgb: np.ndarray, paper: tuple[np.ndarray, np.ndarray] | None =
     the window but keeps the document's edges, so there is no halo); mid-tones become the layer,
     ink and the rim around it are blanked and then bridged from the overlay strokes around them,
     so a watermark crossing a line of print is not cut in two. A coloured overlay is also found
-    by its colour (``_colour_darkness``), which it keeps even where it lies over black ink.
-    ``paper`` is ``paper_ratio(rgb)`` when the caller has it already.
+    by its colour (``_colour_darkness``), which it keeps even where it lies over black ink;
+    opaque print of its colour is not kept by it (``_opaque_colour``). ``paper`` is
+    ``paper_ratio(rgb)`` when the caller has it already.
     """
     f = rgb.astype(np.float32)
     ratio, paper = paper if paper is not None else paper_ratio(rgb)
@@ -1000,8 +1002,22 @@ def overlay_layer(rgb: np.ndarray, paper: tuple[np.ndarray, np.ndarray] | None =
     dark[ink] = bridged[ink]
     colour = _colour_darkness(paper - f, ~ink)
     if colour is not None:
+        colour[_opaque_colour(ratio, colour)] = 0
         dark = np.maximum(dark, colour)
     return (255 - dark * 200).astype(np.uint8)
+
+
+def _opaque_colour(ratio: np.ndarray, colour: np.ndarray) -> np.ndarray:
+    """Pixels of opaque print in the overlay's colour (an ID card's blue labels), and their rim.
+
+    Such print carries the overlay's tint, so the colour alone keeps it; a blue line whose 仅供
+    cross the label 住址 was read with the label's strokes in it, and never as 仅供. A translucent
+    overlay is told apart by how dark it is: over paper it keeps more than ``INK_RATIO`` of the
+    paper's brightness, over black print less than ``OPAQUE_RATIO``; opaque coloured print lies
+    in between. There the layer keeps only what the darkness alone shows, as over black ink.
+    """
+    opaque = (ratio < INK_RATIO) & (ratio > OPAQUE_RATIO) & (colour > 0.5)
+    return cv2.dilate(opaque.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
 
 
 def _ink_mask(ratio: np.ndarray) -> np.ndarray:

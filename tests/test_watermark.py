@@ -406,6 +406,38 @@ def test_given_print_and_overlays_when_layered_then_print_gone_overlay_kept():
         assert rest < rest_photo / 4, (colour, rest, rest_photo)
 
 
+def test_given_a_blue_line_over_an_id_cards_blue_labels_then_the_labels_leave_the_layer_and_the_line_stays():
+    from core.synthetic import font, watermark
+
+    card = Image.new("RGB", (1280, 400), (242, 246, 248))
+    draw = ImageDraw.Draw(card)
+    for x in (60, 420, 780):  # opaque print of the overlay's own colour, and black print
+        draw.text((x, 60), "住 址", font=font(64), fill=(65, 110, 170))
+        draw.text((x, 250), "南路号栋", font=font(64), fill=(25, 25, 25))
+    plain = np.asarray(card)
+    labels = (np.abs(plain.astype(int) - (65, 110, 170)).sum(axis=2) < 60)
+    black = plain.max(axis=2) < 60
+    stamped = plain
+    for top in (40, 230):  # one line across the labels, one across the black print
+        stamped = watermark(stamped, wm.OFFICIAL, mode="single", color=ps.COLORS["blue"], opacity=0.4,
+                            angle=0, size=60, region=(0, top, 1280, top + 120))
+    line = np.abs(stamped.astype(int) - plain).sum(axis=2) > 30
+    layer = wm.overlay_layer(stamped)
+    # Away from the overlay the labels are blanked like black print, where the colour alone kept them.
+    assert (layer[labels & ~line] > 240).mean() > 0.9
+    # The overlay stays, on the paper and over the black print alike.
+    assert (layer[line & ~labels & ~black] < 200).mean() > 0.8
+    assert (layer[line & black] < 200).mean() > 0.5
+
+
+@pytest.mark.ocr
+def test_given_a_blue_line_whose_first_characters_cross_the_label_of_the_address_then_exact():
+    # Fresh seed 10907, photo 5: 仅供 over the blue label 住址, never read while the label stayed.
+    *_, sample = ps.watermark_set(10907, 6)
+    assert sample.watermark == "exact" and sample.info["color"] == "blue"
+    assert wm.check_watermark(np.asarray(load_photo(sample.data).image)).verdict == "exact"
+
+
 def test_given_a_line_on_the_layer_holding_five_of_the_phrase_in_a_row_then_never_print():
     assert wm._holds_piece("各项申请使用再复印无效")  # a tile with its suffix (fresh seed 9507, photo 38)
     assert wm._holds_piece("使用仅供办理")  # across two tiles
