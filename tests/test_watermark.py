@@ -1028,19 +1028,23 @@ def test_given_other_colours_or_font_when_the_set_is_stamped_then_the_overlays_u
 
 
 @pytest.mark.ocr
-def test_given_a_dim_scan_whose_layer_is_speckled_then_the_line_is_found_on_it_despeckled():
-    # Fresh 10604/29: a blue line across a dim scanned licence. The photo's noise speckles the
-    # line's strokes on the overlay layer, and the detector found no text there: no overlay.
-    sample = list(ps.watermark_set(10604, 30))[29]
-    assert sample.watermark == "exact" and sample.info["mode"] == "single" and sample.info["bg"] == "scan"
-    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
+def test_given_a_layer_speckled_until_the_detector_sees_no_text_then_the_line_is_found_on_it_despeckled(monkeypatch):
+    # Fresh 10601/37: a blue line across a licence on a wood desk. The photo's noise speckles the
+    # line's strokes on the overlay layer, and the detector boxed nothing of it there.
+    sample = list(ps.watermark_set(10601, 38))[37]
+    assert sample.watermark == "exact" and sample.info["mode"] == "single"
+    photo = np.asarray(load_photo(sample.data, max_side=1280).image)
+    rgb = wm.resize_long(photo, wm.OCR_SIDE)
     layer = wm.overlay_layer(rgb)
     raw = [t for t, _ in wm.recognise(layer, wm.detect(layer, wm.DET_SIDE))]
     assert not any(wm.close_to_phrase(t) for t in raw), raw
     grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     lines = wm._layer_lines(layer, grey, hsv, [], None)
     assert any(wm.close_to_phrase(ln.text) for ln in lines), [ln.text for ln in lines]
-    assert _verdict(sample) == "exact"
+    assert wm.check_watermark(photo).verdict == "exact"
+    with monkeypatch.context() as patched:
+        patched.setattr(wm, "_despeckled", lambda speckled: speckled)
+        assert wm.check_watermark(photo).verdict != "exact"
 
 
 def test_given_a_latin_word_along_the_print_on_the_layer_then_it_is_overlay():
@@ -1064,8 +1068,8 @@ def test_given_a_strip_crossed_by_a_ruled_line_then_closing_takes_the_line_out_a
 
 @pytest.mark.ocr
 def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_closed_strip_reads_it():
-    # Fresh 10503/37: a grey line whose 仅 lies on a licence's double frame at its corner. Every
-    # reading of the layer left 仅 out ("never read"), and the photo was judged wrong.
+    # Fresh 10503/37: a grey line whose 仅 lies on a licence's double frame at its corner. The
+    # line's re-readings along its strip leave 仅 out; with thin lines closed they read it.
     sample = list(ps.watermark_set(10503, 38))[37]
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
     rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
@@ -1076,9 +1080,11 @@ def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_clo
     assert group[0].height >= wm.THICK_LINE
     read, closable = wm.reread_lines(layer, lines, rgb)
     closed = wm._read_strips(closable)
-    assert not any(t.startswith("仅") for t in read) and any(t.startswith("仅供") for t in closed)
-    report = wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image))
-    assert report.verdict == "exact" and "仅 read only with thin lines closed" in report.reason
+    assert read and not any(str(t).startswith("仅") for t in read), read
+    assert any(t.startswith("仅供") for t in closed), closed
+    # Since print of the overlay's colour leaves the layer (``_opaque_colour``), the layer's own
+    # reading of the line has 仅 too, and the photo is exact without the fill.
+    assert wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image)).verdict == "exact"
 
 
 def test_given_readings_with_thin_lines_closed_then_they_fill_places_never_read_but_never_vote():
@@ -1118,13 +1124,17 @@ def test_given_tiles_then_only_boxes_as_tall_as_a_big_line_give_closed_crops():
 
 
 @pytest.mark.ocr
-def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_show_it_is_there(monkeypatch):
-    # Fresh 10707/23: big blue tiles over a cloth desk; two readings left 护 out, one read it.
+def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_read_it_in_place():
+    # Fresh 10707/23: big blue tiles over a cloth desk; a reading of the layer left 护 out.
     sample = list(ps.watermark_set(10707, 24))[23]
     assert sample.watermark == "exact" and sample.info["mode"] == "tiled"
-    rgb = np.asarray(load_photo(sample.data, max_side=1280).image)
-    with monkeypatch.context() as patched:
-        patched.setattr(wm, "_closed_boxes", lambda layer, lines: [])
-        without = wm.check_watermark(rgb)
-    assert without.verdict == "wrong" and without.reason.startswith("difference - at 护"), without.reason
-    assert wm.check_watermark(rgb).verdict == "exact"
+    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
+    layer = wm.overlay_layer(rgb)
+    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    lines = wm._layer_lines(layer, grey, hsv, [], None)
+    assert any("保心" in ln.text for ln in lines), [ln.text for ln in lines]
+    boxes = wm._closed_boxes(layer, lines)
+    assert len(boxes) == sum(ln.height >= wm.THICK_LINE for ln in lines) > 0
+    assert all(box.shape[1] > box.shape[0] for box in boxes)  # cut level, along the tile
+    assert any("护中心" in t for t in wm._read_strips(boxes))
+    assert wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image)).verdict == "exact"
