@@ -1029,8 +1029,8 @@ def test_given_other_colours_or_font_when_the_set_is_stamped_then_the_overlays_u
 
 @pytest.mark.ocr
 def test_given_a_layer_speckled_until_the_detector_sees_no_text_then_the_line_is_found_on_it_despeckled(monkeypatch):
-    # Fresh 10601/37: a blue line across a licence on a wood desk. The photo's noise speckles the
-    # line's strokes on the overlay layer, and the detector boxed nothing of it there.
+    # Fresh 10601/37: a blue line across a licence on a wood desk. On the overlay layer the
+    # detector boxes nothing of the line; with the layer's light specks opened out it does.
     sample = list(ps.watermark_set(10601, 38))[37]
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
     photo = np.asarray(load_photo(sample.data, max_side=1280).image)
