@@ -1016,13 +1016,17 @@ def _opaque_colour(ratio: np.ndarray, colour: np.ndarray) -> np.ndarray:
     paper's brightness, over black print less than ``OPAQUE_RATIO``; opaque coloured print lies
     in between. There the layer keeps only what the darkness alone shows, as over black ink.
     """
-    opaque = (ratio < INK_RATIO) & (ratio > OPAQUE_RATIO) & (colour > 0.5)
-    return cv2.dilate(opaque.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return _with_rim((ratio < INK_RATIO) & (ratio > OPAQUE_RATIO) & (colour > 0.5))
 
 
 def _ink_mask(ratio: np.ndarray) -> np.ndarray:
     """Ink-dark pixels (``paper_ratio`` below ``INK_RATIO``) and the rim around them."""
-    return cv2.dilate((ratio < INK_RATIO).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return _with_rim(ratio < INK_RATIO)
+
+
+def _with_rim(mask: np.ndarray) -> np.ndarray:
+    """``mask`` grown by one pixel: print's anti-aliased rim is neither print nor paper."""
+    return cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
 
 
 def paper_ratio(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1027,19 +1027,26 @@ def test_given_other_colours_or_font_when_the_set_is_stamped_then_the_overlays_u
         next(s for s in ps.watermark_set(31, 2, font_file="/nonexistent/font.otf") if s.watermark != "none")
 
 
+def _layer_lines_of(sample: ps.Sample,
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[wm.OcrLine]]:
+    """The photo as an upload decodes it, at the size the checker reads, its overlay layer, and
+    the overlay's lines read there (nothing taken for print)."""
+    photo = np.asarray(load_photo(sample.data, max_side=1280).image)
+    rgb = wm.resize_long(photo, wm.OCR_SIDE)
+    layer = wm.overlay_layer(rgb)
+    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    return photo, rgb, layer, wm._layer_lines(layer, grey, hsv, [], None)
+
+
 @pytest.mark.ocr
 def test_given_a_layer_speckled_until_the_detector_sees_no_text_then_the_line_is_found_on_it_despeckled(monkeypatch):
     # Fresh 10601/37: a blue line across a licence on a wood desk. On the overlay layer the
     # detector boxes nothing of the line; with the layer's light specks opened out it does.
     sample = list(ps.watermark_set(10601, 38))[37]
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
-    photo = np.asarray(load_photo(sample.data, max_side=1280).image)
-    rgb = wm.resize_long(photo, wm.OCR_SIDE)
-    layer = wm.overlay_layer(rgb)
+    photo, _, layer, lines = _layer_lines_of(sample)
     raw = [t for t, _ in wm.recognise(layer, wm.detect(layer, wm.DET_SIDE))]
     assert not any(wm.close_to_phrase(t) for t in raw), raw
-    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    lines = wm._layer_lines(layer, grey, hsv, [], None)
     assert any(wm.close_to_phrase(ln.text) for ln in lines), [ln.text for ln in lines]
     assert wm.check_watermark(photo).verdict == "exact"
     with monkeypatch.context() as patched:
@@ -1072,10 +1079,7 @@ def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_clo
     # line's re-readings along its strip leave 仅 out; with thin lines closed they read it.
     sample = list(ps.watermark_set(10503, 38))[37]
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
-    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
-    layer = wm.overlay_layer(rgb)
-    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    lines = wm._layer_lines(layer, grey, hsv, [], None)
+    photo, rgb, layer, lines = _layer_lines_of(sample)
     (group,) = wm._long_groups(lines)
     assert group[0].height >= wm.THICK_LINE
     read, closable = wm.reread_lines(layer, lines, rgb)
@@ -1084,7 +1088,7 @@ def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_clo
     assert any(t.startswith("仅供") for t in closed), closed
     # Since print of the overlay's colour leaves the layer (``_opaque_colour``), the layer's own
     # reading of the line has 仅 too, and the photo is exact without the fill.
-    assert wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image)).verdict == "exact"
+    assert wm.check_watermark(photo).verdict == "exact"
 
 
 def test_given_readings_with_thin_lines_closed_then_they_fill_places_never_read_but_never_vote():
@@ -1128,13 +1132,10 @@ def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_read_
     # Fresh 10707/23: big blue tiles over a cloth desk; a reading of the layer left 护 out.
     sample = list(ps.watermark_set(10707, 24))[23]
     assert sample.watermark == "exact" and sample.info["mode"] == "tiled"
-    rgb = wm.resize_long(np.asarray(load_photo(sample.data, max_side=1280).image), wm.OCR_SIDE)
-    layer = wm.overlay_layer(rgb)
-    grey, hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    lines = wm._layer_lines(layer, grey, hsv, [], None)
+    photo, _, layer, lines = _layer_lines_of(sample)
     assert any("保心" in ln.text for ln in lines), [ln.text for ln in lines]
     boxes = wm._closed_boxes(layer, lines)
     assert len(boxes) == sum(ln.height >= wm.THICK_LINE for ln in lines) > 0
     assert all(box.shape[1] > box.shape[0] for box in boxes)  # cut level, along the tile
     assert any("护中心" in t for t in wm._read_strips(boxes))
-    assert wm.check_watermark(np.asarray(load_photo(sample.data, max_side=1280).image)).verdict == "exact"
+    assert wm.check_watermark(photo).verdict == "exact"
