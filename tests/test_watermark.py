@@ -96,11 +96,17 @@ def test_given_look_alikes_read_in_doubt_then_outweighed_by_sure_readings_but_su
     assert wm.judge([_doubtful(clear, "清")] * 4 + [_doubtful(wm.OFFICIAL, "请")] * 3
                     + [wm.Reading(wm.OFFICIAL)])[0] == "exact"
     # One faint grey line read three times on the layer (fresh seed 9101, photo 39): "仅" read
-    # as "文" in doubt once, left out once, read right once.
+    # as "文" in doubt once, left out once, read right once. One reading each way is no
+    # majority: a red look-alike line 仅供办理申国… was read just so (申 in doubt once, 中 once;
+    # look-alike seed 559, photo 1). Two right readings outweigh the doubt.
     line = [wm.Reading("文供办理中国版权保护中心各项申请使", "01111111111111111"),
             wm.Reading("供办理中国版权保护中心各项申请使", "1011111111111111"),
             wm.Reading(wm.OFFICIAL, "110111111111111110")]
-    assert wm.judge(line)[0] == "exact"
+    assert wm.judge(line)[0] == "wrong"
+    assert wm.judge(line + [wm.Reading(wm.OFFICIAL)])[0] == "exact"
+    look = [wm.Reading(wm.OFFICIAL), _doubtful(wm.OFFICIAL.replace("中", "申", 1), "申"),
+            wm.Reading("仅供办理舆权保护中心各项申记")]
+    assert wm.judge(look)[0] == "wrong"
     # Twice "仪" in doubt against one "仅" (seed 9101, photo 21): a look-alike of 仅 is not ruled out.
     twice = [wm.Reading(wm.OFFICIAL, "001111111111111111")] + \
         [wm.Reading("仪" + wm.OFFICIAL[1:], "001111111111111111")] * 2
@@ -301,6 +307,15 @@ def test_given_a_big_look_alike_line_read_as_the_phrase_in_every_reading_then_it
     # no reading gets right, keeps it wrong. A change that reads 请 (an inpainted layer did)
     # lets this look-alike pass as exact.
     sample = list(ps.watermark_set(557, 10, subtle_only=True, kinds=("lookalike",)))[9]
+    assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "single"
+    assert _verdict(sample) == "wrong"
+
+
+@pytest.mark.ocr
+def test_given_a_look_alike_line_read_once_each_way_then_it_is_wrong():
+    # Red 仅供办理申国… (look-alike seed 559, photo 1): the layer's readings have 申 once, in
+    # doubt, and 中 once; the third reading garbles the place. It passed as exact.
+    sample = list(ps.watermark_set(559, 2, subtle_only=True, kinds=("lookalike",)))[1]
     assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "single"
     assert _verdict(sample) == "wrong"
 
@@ -1138,4 +1153,8 @@ def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_read_
     assert len(boxes) == sum(ln.height >= wm.THICK_LINE for ln in lines) > 0
     assert all(box.shape[1] > box.shape[0] for box in boxes)  # cut level, along the tile
     assert any("护中心" in t for t in wm._read_strips(boxes))
-    assert wm.check_watermark(photo).verdict == "exact"
+    # The photo's verdict does not rest on 护 (another reading has it in place): it is `wrong`
+    # for 仅, read as 汉 in doubt once and as 1 in doubt once against one sure 仅. One reading
+    # each way is no majority (a look-alike passed so: look-alike seed 559, photo 1).
+    report = wm.check_watermark(photo)
+    assert report.verdict == "wrong" and "护" not in report.reason and "at 仅" in report.reason
