@@ -123,7 +123,10 @@ RESCUE_VOTES = 2  # photo readings that must read the phrase's character at such
 DEPARTURE_MIN = 12.0  # Lab colour distance below which a strip's ends show no strokes
 GROUND_LIGHT = 0.7  # a ground darker than this share of the light paper (a strip's, or the photo's) is a desk, not paper
 SATURATED = 0.12  # HSV saturation from which a pixel is coloured (a wood or cloth desk), not paper
-FADE_MIN, FADE_FULL = 0.15, 0.5  # share of its background's saturation a pixel lost: no stroke, a full one
+# Share of its background's saturation a pixel lost that makes a full stroke: the strip's own
+# strongest loss, within these (a faint grey overlay over purple loses only about a fifth).
+FADE_FAINT, FADE_FULL = 0.25, 0.5
+FADE_FLOOR = 0.4  # a loss below this share of a full stroke's is no stroke (a desk's grain)
 CHROMA_MIN = 8.0  # Lab chroma shift below which a strip holds no coloured overlay
 CHROMA_SURE = 0.95  # recogniser confidence a clean (chroma) reading of the phrase needs
 CROSS_SHARE = 0.12  # share of the smaller box two boxes of text overlap by when one crosses the other
@@ -1588,15 +1591,19 @@ def desaturation(strip: np.ndarray) -> np.ndarray:
 
     The grain of a wood desk or the weave of cloth is its colour darker or lighter, which keeps
     the saturation (about 0.6-0.85 on wood); a translucent grey or white overlay mixes grey in
-    and halves it. The background is a median over a window wider than a stroke. Neutral
-    pixels (paper, print, a grey desk) carry no such signal and stay blank here:
-    ``end_strokes`` reads them by their ``departure``.
+    and halves it; a faint one over a strongly coloured ground takes less, so a full stroke is
+    the strip's own strongest loss (``FADE_FAINT`` to ``FADE_FULL``). The background is a median
+    over a window wider than a stroke. Neutral pixels (paper, print, a grey desk) carry no such
+    signal and stay blank here: ``end_strokes`` reads them by their ``departure``.
     """
     sat = _saturation(strip)
     bg = cv2.medianBlur(np.round(sat * 255).astype(np.uint8), _strip_window(strip)).astype(np.float32) / 255
     lost = np.clip((bg - sat) / np.maximum(bg, 1e-3), 0, 1)
-    dark = np.clip((lost - FADE_MIN) / (FADE_FULL - FADE_MIN), 0, 1)
-    dark[(sat < SATURATED) | (bg < SATURATED)] = 0
+    coloured = (sat >= SATURATED) & (bg >= SATURATED)
+    full = float(np.clip(np.percentile(lost[coloured], 97), FADE_FAINT, FADE_FULL)) if coloured.any() else FADE_FULL
+    floor = FADE_FLOOR * full
+    dark = np.clip((lost - floor) / (full - floor), 0, 1)
+    dark[~coloured] = 0
     return (255 - dark * 200).astype(np.uint8)
 
 

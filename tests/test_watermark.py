@@ -630,6 +630,20 @@ def test_given_a_grey_stroke_over_a_wood_desk_then_its_lost_saturation_shows_but
     assert ends[5:15, 160:290].min() > 240
 
 
+def test_given_a_faint_grey_stroke_over_a_strongly_coloured_ground_then_its_loss_is_a_full_stroke():
+    # A grey line at 31 % over a purple wall behind a hand-held card (fresh seed 11207, photo
+    # 21) takes only about a fifth of the purple's saturation; the strip's own strongest loss
+    # is what a full stroke is there, where the wood's halving would leave it pale.
+    strip = np.full((60, 300, 3), (125, 90, 180), np.uint8)
+    grey = np.array([110, 110, 110], np.float32)
+    for x0 in range(40, 260, 20):
+        patch = strip[20:40, x0:x0 + 5].astype(np.float32)
+        strip[20:40, x0:x0 + 5] = (0.69 * patch + 0.31 * grey).astype(np.uint8)
+    fade = wm.desaturation(strip)
+    assert fade[30, 42] < 130
+    assert fade[5:15].min() == 255 and fade[30, 50] == 255  # the purple itself
+
+
 def _written(text: str, size: int = 40) -> tuple[np.ndarray, float]:
     """``text`` in grey on white paper, as an RGB image, and its advance per character."""
     from core.synthetic import font
