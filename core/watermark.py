@@ -1600,7 +1600,8 @@ def desaturation(strip: np.ndarray) -> np.ndarray:
     bg = cv2.medianBlur(np.round(sat * 255).astype(np.uint8), _strip_window(strip)).astype(np.float32) / 255
     lost = np.clip((bg - sat) / np.maximum(bg, 1e-3), 0, 1)
     coloured = (sat >= SATURATED) & (bg >= SATURATED)
-    full = float(np.clip(np.percentile(lost[coloured], 97), FADE_FAINT, FADE_FULL)) if coloured.any() else FADE_FULL
+    strongest = np.percentile(lost[coloured], 97) if coloured.any() else FADE_FULL
+    full = float(np.clip(strongest, FADE_FAINT, FADE_FULL))
     floor = FADE_FLOOR * full
     dark = np.clip((lost - floor) / (full - floor), 0, 1)
     dark[~coloured] = 0
