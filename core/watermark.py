@@ -135,6 +135,7 @@ PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of p
 LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer need
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
 LATIN_WORD = 4  # Latin letters from which a word on the layer is overlay even along the print
+LATIN_TILTED = 3  # Latin letters from which a word on the layer laid off the print is overlay
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 RULE_STROKES = set("一二三—-_=")  # what a ruled line of a form reads as, row after row
@@ -1695,9 +1696,10 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
         # big line of other words laid level); print's remains are short words, or numbers
-        # and ruled lines of any length. So is a word of Latin letters, which print has none of.
+        # and ruled lines of any length. So is a word of Latin letters, which print has none of;
+        # laid off the print, three letters are enough (COPY with its Y lost over print reads COP).
         overlay_words = ((len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text))
-                         or _latin_word(ln.text))
+                         or _latin_word(ln.text, LATIN_WORD if doc is None or with_print else LATIN_TILTED))
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
         # line, under red tiles, is left on the layer in several places and read as 二二.
         repeated = counts[ln.text] >= 2 and not _ruled(ln.text)
@@ -1708,11 +1710,11 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     return out
 
 
-def _latin_word(text: str) -> bool:
-    """Is a line read on the layer a word of Latin letters (SAMPLE, COPY)? A Chinese ID card or
-    licence prints none, so along its print too such a word is an overlay's, not the print's
-    remains (its credit code and numbers are mostly digits: ``_number_or_rule``)."""
-    return len(text) >= LATIN_WORD and text.isascii() and text.isalpha() and len(set(text)) > 1
+def _latin_word(text: str, least: int = LATIN_WORD) -> bool:
+    """Is a line read on the layer a word of ``least`` Latin letters or more (SAMPLE, COPY)? A
+    Chinese ID card or licence prints none, so along its print too such a word is an overlay's,
+    not the print's remains (its credit code and numbers are mostly digits: ``_number_or_rule``)."""
+    return len(text) >= least and text.isascii() and text.isalpha() and len(set(text)) > 1
 
 
 def _ruled(text: str) -> bool:

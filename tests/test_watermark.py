@@ -1093,6 +1093,24 @@ def test_given_a_latin_word_along_the_print_on_the_layer_then_it_is_overlay():
     assert wm._overlay_only([_line("IIII", 0.8, 28, 60), _line("M000100Y43", 0.8, 28, 200)], doc) == []
 
 
+def test_given_three_latin_letters_laid_off_the_print_on_the_layer_then_overlay_but_along_it_print():
+    doc = (4.4, 98.0)
+    # A blue COPY laid 36 degrees off a licence's print (fresh 11404/18): its Y lies over a line
+    # of print, and the layer read COP, which was dropped as too short to have a direction.
+    cop = _line("COP", -36.1, 63, 150)
+    assert wm._overlay_only([cop], doc) == [cop]
+    # Along the print, or with no direction of print to go by, three letters are still too few.
+    assert wm._overlay_only([_line("COP", 4.9, 63, 150)], doc) == []
+    assert wm._overlay_only([_line("COP", -36.1, 63, 150)], None) == []
+
+
+@pytest.mark.ocr
+def test_given_a_short_latin_word_tilted_over_a_licence_then_it_is_found_and_wrong():
+    sample = list(ps.watermark_set(11404, 19))[18]
+    assert sample.watermark == "wrong" and sample.watermark_text == "COPY"
+    assert _verdict(sample) == "wrong"  # it was "none": no overlay found
+
+
 def test_given_a_strip_crossed_by_a_ruled_line_then_closing_takes_the_line_out_and_keeps_strokes():
     strip = np.full((60, 200, 3), 255, np.uint8)
     strip[:, 40:42] = 90  # a document's frame, 2 px wide
