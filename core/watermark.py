@@ -146,6 +146,9 @@ BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs t
 # The fields printed on the front of every resident ID card: a tile crossing one (blue, like a
 # blue overlay, so it stays on the overlay layer) is read with it.
 ID_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号码")
+# A business licence's printed title and field labels, each printed once like the above.
+LICENCE_LABELS = ("营业执照", "统一社会信用代码", "名称", "类型", "法定代表人", "注册资本", "经营范围",
+                  "成立日期", "营业期限", "住所", "登记机关")
 UNCONFIRMED = "the phrase read whole only by joining pieces of a line, and not along the whole line"
 NEVER_READ = "never read"  # how a reason begins when places of the phrase were read in no reading
 
@@ -823,13 +826,15 @@ def _garbled(other: list[str]) -> bool:
 
 
 def _without_labels(runs: list[str]) -> list[str]:
-    """The tiles' readings, each without a label printed on an ID card that only it read.
+    """The tiles' readings, each without a label printed on an ID card or a licence that only
+    it read.
 
     A tile crossing a label (blue like a blue overlay, so it stays on the overlay layer) is
-    read with it ("使用性别仅供"). Each label is printed once, so one reading has it; a
+    read with it ("使用性别仅供"), and a licence's title crossed by a tile on a dim photo is
+    read as a line of its own (营业执照). Each label is printed once, so one reading has it; a
     prefix, suffix or other words are in every tile, and a label read twice is kept.
     """
-    labels = [_id_label(r) for r in runs]
+    labels = [_printed_label(r) for r in runs]
     out = []
     for r, lb in zip(runs, labels):
         if lb and sum(lb in other for other in runs) == 1:
@@ -840,13 +845,14 @@ def _without_labels(runs: list[str]) -> list[str]:
     return out
 
 
-def _id_label(text: str) -> str:
-    """The longest stretch of ``text`` that is a label printed on an ID card (``ID_LABELS``) or
-    three characters or more of one, or "". Two of a longer label are too common a word
-    (身份 of 身份证) to tell a tile's crossing from a suffix."""
+def _printed_label(text: str) -> str:
+    """The longest stretch of ``text`` that is a label printed on an ID card or a licence
+    (``ID_LABELS``, ``LICENCE_LABELS``) or three characters or more of one, or "". Two of a
+    longer label are too common a word (身份 of 身份证) to tell a tile's crossing from a suffix."""
+    labels = ID_LABELS + LICENCE_LABELS
     stretches = (text[i:j] for i in range(len(text)) for j in range(i + EXTRA_WORD, len(text) + 1))
     pieces = [t for t in stretches
-              if t in ID_LABELS or (len(t) > EXTRA_WORD and any(t in label for label in ID_LABELS))]
+              if t in labels or (len(t) > EXTRA_WORD and any(t in label for label in labels))]
     return max(pieces, key=len, default="")
 
 
@@ -1805,13 +1811,13 @@ def _end_words(lines: list[OcrLine], layer: np.ndarray) -> str | None:
     tile runs onto print or a desk, and a prefix or suffix is then in no reading at all. So
     each tile that reads up to the phrase's start or end is read again along its strip of the
     overlay ``layer`` (print taken out), ``END_REACH`` characters beyond that end. Two tiles
-    or more with words there (``EXTRA_WORD`` characters, not an ID card's label) have them
+    or more with words there (``EXTRA_WORD`` characters, not a printed label) have them
     stamped; a stray stroke or a label beside one tile is not words in two.
     """
     beyond = _beyond_ends(lines, layer)
     for side in ("before", "after"):
         words = [t for s, t in beyond if s == side]
-        words = [w for w in words if len(w.replace(_id_label(w), "", 1)) >= EXTRA_WORD]
+        words = [w for w in words if len(w.replace(_printed_label(w), "", 1)) >= EXTRA_WORD]
         if len(words) >= 2:
             return f"words {side} the phrase in {len(words)} tiles, read beyond their ends: " + " / ".join(words)
     return None

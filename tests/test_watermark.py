@@ -73,6 +73,23 @@ def test_given_a_tile_read_with_an_id_card_label_then_the_label_is_print_but_not
     assert wm.judge(["仅供办理中国版权保护中心各项申请使用出生证明"] * 3 + tiles[1:])[0] == "wrong"
 
 
+def test_given_a_licence_title_read_as_a_tile_then_it_is_print_but_not_in_every_tile():
+    # Blue tiles over a dim licence (fresh 11403/9): its title, crossed by a tile, was read as a
+    # line of its own and a tile's end ran into 注册资本; both were taken for other words.
+    tiles = ["理中国版权保护中心各项申请使用", "仅供办理中国版权保护中", "仅供办理中国", "中心各项申请使用"]
+    assert wm.judge(tiles + ["营业执照", "供注册资本"])[0] == "exact"
+    # A title read in two readings is words stamped in every tile; what is left beside it counts.
+    assert wm.judge(tiles + ["营业执照"] * 2)[0] == "wrong"
+    assert wm.judge(tiles + ["营业执照年检"])[0] == "wrong"
+
+
+@pytest.mark.ocr
+def test_given_blue_tiles_over_a_dim_licence_then_its_title_read_apart_is_no_other_words():
+    sample = list(ps.watermark_set(11403, 10))[9]
+    assert sample.watermark == "exact" and sample.info["mode"] == "tiled"
+    assert _verdict(sample) == "exact"  # it was wrong: "other words: 营业执照"
+
+
 def _doubtful(text: str, at: str) -> wm.Reading:
     """``text`` as read with the recogniser unsure of its character ``at`` only."""
     return wm.Reading(text, "".join("0" if c == at else "1" for c in text))
