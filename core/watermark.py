@@ -128,6 +128,7 @@ SATURATED = 0.12  # HSV saturation from which a pixel is coloured (a wood or clo
 FADE_FAINT, FADE_FULL = 0.25, 0.5
 FADE_FLOOR = 0.4  # a loss below this share of a full stroke's is no stroke (a desk's grain)
 CHROMA_MIN = 8.0  # Lab chroma shift below which a strip holds no coloured overlay
+CHROMA_LINE = 17.0  # Lab chroma shift from which a line is coloured: grey ones over a desk measure 13-14
 CHROMA_SURE = 0.95  # recogniser confidence a clean (chroma) reading of the phrase needs
 CROSS_SHARE = 0.12  # share of the smaller box two boxes of text overlap by when one crosses the other
 CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses the other
@@ -1228,9 +1229,9 @@ def _without_rules(strip: np.ndarray) -> np.ndarray:
 def _photo_ends(mixed: np.ndarray, colour: np.ndarray, inside: np.ndarray, boxed: tuple[int, int],
                 height: int) -> None:
     """Take a line's ends on its ``mixed`` layer strip from the photo's strip ``colour``
-    (``end_strokes``): beyond the ``boxed`` extent (columns a, b) and, further in, what is
-    not paper out to where the document's paper begins (a desk, the holder beside the card).
-    ``inside`` marks the strip's pixels within the photo."""
+    (``end_strokes``, or a coloured line's ``chroma_shift``): beyond the ``boxed`` extent
+    (columns a, b) and, further in, what is not paper out to where the document's paper begins
+    (a desk, the holder beside the card). ``inside`` marks the strip's pixels within the photo."""
     a, b = boxed
     ratio, ground = paper_ratio(colour)
     paper = _paper_ground(ground, inside)
@@ -1242,10 +1243,16 @@ def _photo_ends(mixed: np.ndarray, colour: np.ndarray, inside: np.ndarray, boxed
     use[:, right:] = ~paper[:, right:] & inside[:, right:]
     use[:, :a] = True
     use[:, b:] = True
-    # A character's width past each cut, so that a stroke cut there keeps its background.
-    start = max(0, right - height)
-    ends = np.hstack([end_strokes(colour[:, :left + height])[:, :left], np.full_like(mixed[:, left:right], 255),
-                      end_strokes(colour[:, start:])[:, right - start:]])
+    hue, strength = chroma_shift(colour)
+    if strength >= CHROMA_LINE:
+        # A red or blue line over a coloured desk adds colour rather than taking it: its ends
+        # show by the shift towards its own hue, which a desk's grain does not have.
+        ends = hue
+    else:
+        # A character's width past each cut, so that a stroke cut there keeps its background.
+        start = max(0, right - height)
+        ends = np.hstack([end_strokes(colour[:, :left + height])[:, :left], np.full_like(mixed[:, left:right], 255),
+                          end_strokes(colour[:, start:])[:, right - start:]])
     # Crisp print beside the line's ends (an ID card's labels) is left out: it would read as a
     # prefix or suffix. An overlay over a dark desk is lighter than it, never ink.
     ends[_ink_mask(ratio)] = 255

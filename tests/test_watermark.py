@@ -661,6 +661,25 @@ def test_given_a_faint_grey_stroke_over_a_strongly_coloured_ground_then_its_loss
     assert fade[5:15].min() == 255 and fade[30, 50] == 255  # the purple itself
 
 
+def test_given_a_red_line_whose_ends_lie_over_a_wood_desk_then_its_ends_come_from_its_hue():
+    # A red line's first and last characters over a wood desk (fresh 11405/39, 11205/45): red
+    # over wood adds colour rather than taking it, so no loss of saturation showed them there.
+    strip = np.full((60, 400, 3), (150, 95, 45), np.uint8)  # a wood desk
+    strip[::6] = (105, 65, 30)  # its grain: a darker shade of the same colour
+    strip[:, 100:300] = (235, 235, 230)  # the card's paper
+    red = np.array([220, 40, 40], np.float32)
+    for x0 in range(20, 400, 40):  # red strokes at 35 %, on the desk at both ends and on the paper
+        patch = strip[20:40, x0:x0 + 6].astype(np.float32)
+        strip[20:40, x0:x0 + 6] = (0.65 * patch + 0.35 * red).astype(np.uint8)
+    mixed = np.full((60, 400), 255, np.uint8)
+    mixed[20:40, 180:186] = 60  # the layer has a stroke on the paper, and nothing beyond it
+    wm._photo_ends(mixed, strip, np.ones((60, 400), bool), (100, 300), 40)
+    assert mixed[30, 63] < 120 and mixed[30, 343] < 120  # strokes at both ends
+    # The desk's grain, a shade of its own hue, stays light grey at most: no stroke.
+    assert mixed[0:15, 0:100].min() > 160 and mixed[45:60, 300:400].min() > 160
+    assert (mixed[20:40, 180:186] == 60).all() and mixed[30, 143] == 255  # the paper is the layer's
+
+
 def _written(text: str, size: int = 40) -> tuple[np.ndarray, float]:
     """``text`` in grey on white paper, as an RGB image, and its advance per character."""
     from core.synthetic import font
