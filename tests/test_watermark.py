@@ -680,6 +680,13 @@ def test_given_a_red_line_whose_ends_lie_over_a_wood_desk_then_its_ends_come_fro
     assert (mixed[20:40, 180:186] == 60).all() and mixed[30, 143] == 255  # the paper is the layer's
 
 
+@pytest.mark.ocr
+def test_given_a_red_line_with_its_first_and_last_characters_over_wood_then_it_is_exact():
+    sample = list(ps.watermark_set(11405, 40))[39]
+    assert sample.watermark == "exact" and (sample.info["mode"], sample.info["color"]) == ("single", "red")
+    assert _verdict(sample) == "exact"  # it was wrong: "never read: 仅用"
+
+
 def _written(text: str, size: int = 40) -> tuple[np.ndarray, float]:
     """``text`` in grey on white paper, as an RGB image, and its advance per character."""
     from core.synthetic import font
