@@ -47,9 +47,10 @@ The phrase read whole only by joining fragments of one line stands only if a rea
 line shows nothing inserted where it was split (``_stitch_confirmed``), and tiles judged ``exact``
 are read again on the layer beyond the ends that reach the phrase's start or end: words there in
 two tiles are a prefix or suffix the tiles' boxes left out (``_end_words``). On the layer, short
-other words at right angles to the print are a column of print read across its rows
-(``_overlay_only``), and a line holding five characters of the phrase in a row is never taken
-for the remains of print (``_holds_piece``). An ID card's printed label read in one tile only is
+other words along the print or at right angles to it are its remains, a column of print read
+across its rows among them (``_overlay_only``), unless in letters taller than the print's and a
+few degrees off its rows (``_big_across``); a line holding five characters of the phrase in a row
+is never taken for the remains of print (``_holds_piece``). An ID card's printed label read in one tile only is
 the card, not words of the watermark (``_without_labels``).
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
@@ -135,6 +136,7 @@ CROSS_TILT = 3.0  # degrees between two overlapping boxes from which one crosses
 PRINT_TALL = 1.4  # a box taller than this many print heights is not a line of print
 LAYER_SURE = 0.7  # recogniser confidence other words read on the overlay layer need
 LONG_LINE = 8  # characters from which a line on the layer no print accounts for is overlay
+BIG_WORDS = 4  # characters from which a tall line a few degrees across the print is overlay
 LATIN_WORD = 4  # Latin letters from which a word on the layer is overlay even along the print
 LATIN_TILTED = 3  # Latin letters from which a word on the layer laid off the print is overlay
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
@@ -1711,8 +1713,10 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # big line of other words laid level); print's remains are short words, or numbers
         # and ruled lines of any length. So is a word of Latin letters, which print has none of;
         # laid off the print, three letters are enough (COPY with its Y lost over print reads COP).
+        # So are a few words in letters taller than the print's, a few degrees off its rows.
         overlay_words = ((len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text))
-                         or _latin_word(ln.text, LATIN_WORD if doc is None or with_print else LATIN_TILTED))
+                         or _latin_word(ln.text, LATIN_WORD if doc is None or with_print else LATIN_TILTED)
+                         or _big_across(ln, doc))
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double
         # line, under red tiles, is left on the layer in several places and read as 二二.
         repeated = counts[ln.text] >= 2 and not _ruled(ln.text)
@@ -1721,6 +1725,17 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         ln.is_watermark, ln.why = True, "layer"
         out.append(ln)
     return out
+
+
+def _big_across(line: OcrLine, doc: tuple[float, float] | None) -> bool:
+    """Is a line on the layer a few words in letters taller than the print's, laid a few degrees
+    across it (a blue 与原件一致 7.6 degrees off a scan's rows)? Print's remains run with its
+    rows and are no taller than them, but for a licence's title, which a photo's perspective
+    may tilt a few degrees off the rows below it (营业执照 2.3 degrees off, fresh 11607/2)."""
+    if doc is None or len(line.text) < BIG_WORDS or _number_or_rule(line.text) or _printed_label(line.text):
+        return False
+    tilt = min(_angle_diff(line.angle, doc[0]), _angle_diff(line.angle, doc[0] + 90))
+    return line.height >= PRINT_TALL * doc[1] and tilt >= CROSS_TILT
 
 
 def _latin_word(text: str, least: int = LATIN_WORD) -> bool:
@@ -1891,8 +1906,9 @@ def _inserted(text: str) -> bool:
 
 
 def _junk(text: str) -> bool:
-    """Too little to be a watermark: one character, or two Latin letters or digits (texture)."""
-    return len(text) < 2 or (text.isascii() and len(text) < 3)
+    """Too little to be a watermark: one character, two Latin letters or digits, or one of them
+    repeated (a wood desk's grain reads as III in row after row, a dotted rule as 000)."""
+    return len(text) < 2 or (text.isascii() and (len(text) < 3 or len(set(text)) == 1))
 
 
 def check_watermark(rgb: np.ndarray) -> WatermarkReport:

@@ -934,10 +934,16 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # Blue tiles over a dim licence, read well on the photo, but its title crossed by a tile
     # read as a line of its own: "other words: 营业执照".
     (11403, 9, "tiled", "exact"),
+    # A blue 与原件一致 over a scan, twice the print's height and 7.6 degrees off its rows: read
+    # well on the layer but dropped there as print's remains, judged none.
+    (11501, 46, "single", "wrong"),
+    # A licence on a wood desk with no watermark, whose grain the layer read as III six times:
+    # kept as tiles, judged "other words".
+    (11604, 8, None, "none"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, index + 1)[index]
-    assert sample.watermark == verdict and sample.info["mode"] == mode
+    assert sample.watermark == verdict and sample.info.get("mode") == mode
     assert _verdict(sample) == verdict
 
 
@@ -1141,6 +1147,30 @@ def test_given_three_latin_letters_laid_off_the_print_on_the_layer_then_overlay_
     # Along the print, or with no direction of print to go by, three letters are still too few.
     assert wm._overlay_only([_line("COP", 4.9, 63, 150)], doc) == []
     assert wm._overlay_only([_line("COP", -36.1, 63, 150)], None) == []
+
+
+def test_given_big_words_a_few_degrees_off_the_print_on_the_layer_then_overlay_but_print_size_is_not():
+    doc = (0.0, 44.0)
+    # A blue 与原件一致 twice the print's height, 7.6 degrees off a scan's rows (fresh 11501/46):
+    # five characters, too few for a long line, and too level to be tilted; judged none.
+    big = _line("与原件一致", 7.6, 82, 312)
+    assert wm._overlay_only([big], doc) == [big]
+    # In letters the size of the print, nearly level with it, or only a number: print's remains.
+    assert wm._overlay_only([_line("与原件一致", 7.6, 44, 220)], doc) == []
+    assert wm._overlay_only([_line("与原件一致", 1.5, 82, 312)], doc) == []
+    assert wm._overlay_only([_line("20050627", 7.6, 82, 400)], doc) == []
+    assert wm._overlay_only([_line("营业执", 5.0, 100, 300)], doc) == []
+    # A licence's title is print however big, even tilted a few degrees by the photo's perspective.
+    assert wm._overlay_only([_line("营业执照", 4.0, 100, 400)], doc) == []
+
+
+def test_given_one_latin_letter_or_digit_repeated_on_the_layer_then_it_is_texture():
+    doc = (-1.3, 35.0)
+    # A wood desk's grain read as III in row after row beside a licence (fresh 11604/8): repeated,
+    # they were kept as tiles, and a photo with no watermark was judged "other words: III".
+    grain = [_line("III", 0.0, 24, 24) for _ in range(6)] + [_line("000", 0.0, 24, 30)] * 2
+    assert wm._overlay_only(grain, doc) == []
+    assert wm._junk("IIIIII") and not wm._junk("COP") and not wm._junk("三三三")
 
 
 @pytest.mark.ocr
