@@ -50,8 +50,8 @@ two tiles are a prefix or suffix the tiles' boxes left out (``_end_words``). On 
 other words along the print or at right angles to it are its remains, a column of print read
 across its rows among them (``_overlay_only``), unless in letters taller than the print's and a
 few degrees off its rows (``_big_across``); a line holding five characters of the phrase in a row
-is never taken for the remains of print (``_holds_piece``). An ID card's printed label read in one tile only is
-the card, not words of the watermark (``_without_labels``).
+is never taken for the remains of print (``_holds_piece``). An ID card's printed label read in
+one tile only is the card, not words of the watermark (``_without_labels``).
 
 The verdict (``judge``) weighs all readings together: one reading must show the whole phrase, or,
 with several readings (tiles, or one line read more than once), every character and every pair
@@ -1732,7 +1732,8 @@ def _big_across(line: OcrLine, doc: tuple[float, float] | None) -> bool:
     across it (a blue 与原件一致 7.6 degrees off a scan's rows)? Print's remains run with its
     rows and are no taller than them, but for a licence's title, which a photo's perspective
     may tilt a few degrees off the rows below it (营业执照 2.3 degrees off, fresh 11607/2)."""
-    if doc is None or len(line.text) < BIG_WORDS or _number_or_rule(line.text) or _printed_label(line.text):
+    text = line.text
+    if doc is None or len(text) < BIG_WORDS or _number_or_rule(text) or _printed_label(text):
         return False
     tilt = min(_angle_diff(line.angle, doc[0]), _angle_diff(line.angle, doc[0] + 90))
     return line.height >= PRINT_TALL * doc[1] and tilt >= CROSS_TILT
