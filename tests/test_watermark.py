@@ -1155,7 +1155,8 @@ def test_given_big_words_a_few_degrees_off_the_print_on_the_layer_then_overlay_b
     # five characters, too few for a long line, and too level to be tilted; judged none.
     big = _line("与原件一致", 7.6, 82, 312)
     assert wm._overlay_only([big], doc) == [big]
-    # In letters the size of the print, nearly level with it, or only a number: print's remains.
+    # In letters the size of the print, nearly level with it, a number, or three characters only:
+    # print's remains.
     assert wm._overlay_only([_line("与原件一致", 7.6, 44, 220)], doc) == []
     assert wm._overlay_only([_line("与原件一致", 1.5, 82, 312)], doc) == []
     assert wm._overlay_only([_line("20050627", 7.6, 82, 400)], doc) == []
