@@ -152,6 +152,7 @@ ID_LABELS = ("姓名", "性别", "民族", "出生", "住址", "公民身份号�
 # A business licence's printed title and field labels, each printed once like the above.
 LICENCE_LABELS = ("营业执照", "统一社会信用代码", "名称", "类型", "法定代表人", "注册资本", "经营范围",
                   "成立日期", "营业期限", "住所", "登记机关")
+PRINTED_LABELS = ID_LABELS + LICENCE_LABELS
 UNCONFIRMED = "the phrase read whole only by joining pieces of a line, and not along the whole line"
 NEVER_READ = "never read"  # how a reason begins when places of the phrase were read in no reading
 
@@ -622,6 +623,11 @@ def _angle_diff(a: float, b: float) -> float:
     return min(d, 180 - d)
 
 
+def _off_rows(angle: float, doc: tuple[float, float]) -> float:
+    """Degrees between a line and the nearer of the document's rows and columns of print."""
+    return min(_angle_diff(angle, doc[0]), _angle_diff(angle, doc[0] + 90))
+
+
 def classify(lines: list[OcrLine], doc: tuple[float, float] | None = None) -> None:
     """Mark each line as watermark or the document's own print (in place).
 
@@ -852,10 +858,9 @@ def _printed_label(text: str) -> str:
     """The longest stretch of ``text`` that is a label printed on an ID card or a licence
     (``ID_LABELS``, ``LICENCE_LABELS``) or three characters or more of one, or "". Two of a
     longer label are too common a word (身份 of 身份证) to tell a tile's crossing from a suffix."""
-    labels = ID_LABELS + LICENCE_LABELS
     stretches = (text[i:j] for i in range(len(text)) for j in range(i + EXTRA_WORD, len(text) + 1))
-    pieces = [t for t in stretches
-              if t in labels or (len(t) > EXTRA_WORD and any(t in label for label in labels))]
+    pieces = [t for t in stretches if t in PRINTED_LABELS
+              or (len(t) > EXTRA_WORD and any(t in label for label in PRINTED_LABELS))]
     return max(pieces, key=len, default="")
 
 
@@ -1705,8 +1710,7 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     for ln in lines:
         # Across the print, at right angles, is a column of it read from row to row (an ID
         # card's labels 姓性出住); an overlay is laid at up to about 50 degrees.
-        with_print = doc is not None and min(_angle_diff(ln.angle, doc[0]),
-                                             _angle_diff(ln.angle, doc[0] + 90)) < TILT_LIMIT
+        with_print = doc is not None and _off_rows(ln.angle, doc) < TILT_LIMIT
         # A box of two or three characters has no reliable direction (an ID card's labels).
         short = len(ln.text) <= 3
         # A long line no box of print accounts for is an overlay even along the print (one
@@ -1735,15 +1739,15 @@ def _big_across(line: OcrLine, doc: tuple[float, float] | None) -> bool:
     text = line.text
     if doc is None or len(text) < BIG_WORDS or _number_or_rule(text) or _printed_label(text):
         return False
-    tilt = min(_angle_diff(line.angle, doc[0]), _angle_diff(line.angle, doc[0] + 90))
-    return line.height >= PRINT_TALL * doc[1] and tilt >= CROSS_TILT
+    return line.height >= PRINT_TALL * doc[1] and _off_rows(line.angle, doc) >= CROSS_TILT
 
 
 def _latin_word(text: str, least: int = LATIN_WORD) -> bool:
     """Is a line read on the layer a word of ``least`` Latin letters or more (SAMPLE, COPY)? A
     Chinese ID card or licence prints none, so along its print too such a word is an overlay's,
-    not the print's remains (its credit code and numbers are mostly digits: ``_number_or_rule``)."""
-    return len(text) >= least and text.isascii() and text.isalpha() and len(set(text)) > 1
+    not the print's remains (its credit code and numbers are mostly digits: ``_number_or_rule``).
+    One letter repeated (III) never gets here: it is ``_junk``, a texture's."""
+    return len(text) >= least and text.isascii() and text.isalpha()
 
 
 def _ruled(text: str) -> bool:
