@@ -1336,15 +1336,17 @@ def clean_reading(lines: list[OcrLine], photo: np.ndarray) -> tuple[str, float] 
 
 
 def print_left_out(photo: list[str], layer: list[str]) -> int | None:
-    """Which of the photo's readings alone has words besides the phrase that no reading of the
-    overlay ``layer`` has (two in a row); None when none or more than one has such.
+    """Which of the photo's readings alone has words besides the phrase (two characters in a
+    row, around it or within it) that no reading of the overlay ``layer`` has; None when none
+    or more than one has such.
 
     A line of print crossed by a tile (an address, a date, a company's name) is sometimes boxed
     and read with it, or taken for a line laid over the print, and its words are then read as
-    the overlay's. Print is not on the layer; words stamped with the phrase are, in every tile.
+    the overlay's, or in the middle of the phrase (理曲国版994保护月18日各项申请: a tile across
+    a date of birth). Print is not on the layer; words stamped with the phrase are, in every tile.
     """
     found = [i for i, r in enumerate(photo)
-             if any(kind in ("other", "extra") for kind, _ in _differences(r, {}, {}, {}))
+             if (_words_besides(r) or any(kind in ("other", "extra") for kind, _ in _differences(r, {}, {}, {})))
              and not _on_layer(_words_besides(r), layer)]
     return found[0] if len(found) == 1 else None
 
@@ -1549,6 +1551,24 @@ def _swap_outstanding(photo: list[str], layer: list[str]) -> str | None:
         if (op, k, c) in on_photo and not _slip(op, n, 0, right.get(k, 0), sure.get(k, 0)):
             return f"difference ~{c} at {OFFICIAL[k]} read surely {n}x, right {right.get(k, 0)}x"
     return None
+
+
+def _doubt_tie_broken(photo: list[str], layer: list[str], closed: list[str]) -> str | None:
+    """Why the photo's and the layer's readings of many tiles are exact together, when the
+    layer's alone are wrong only by what they read in doubt; None when that is not so.
+
+    Faint tiles over a desk or print leave the layer few readings of a place: one read right,
+    one misread in doubt (名 for 各) is a tie it cannot settle, where the photo read that place
+    right in other tiles. Not when the layer read any character surely as another, nor when
+    the photo read one look-alike surely twice (the recogniser expects the phrase's own
+    characters, so a real change is read surely at least once), and only with ``TILE_RUNS``
+    readings or more on each side."""
+    if len(photo) < TILE_RUNS or len(layer) < TILE_RUNS:
+        return None
+    if _swaps(_without_labels(layer), "dev") or _sure_swaps(photo):
+        return None
+    verdict, reason = judge(photo + layer, closed)
+    return reason if verdict == "exact" else None
 
 
 def _sure_swaps(runs: list[str]) -> bool:
@@ -1994,6 +2014,10 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
             reason = f"read on the photo, but for one line of print read with a tile ({kept[1]}): " \
                      "its words are nowhere on the overlay layer"
         first = [r for r in first if close_to_phrase(r)]  # not print read as overlay
+        if verdict == "wrong" and more and not reason.startswith(NEVER_READ) \
+                and (both := _doubt_tie_broken(first, runs, closed)) is not None:
+            verdict, runs = "exact", first + runs
+            reason = f"{both}, photo and layer readings together (the layer's differ only in doubt)"
         if verdict == "exact" and _sure_swaps(first) and (both := judge(first + runs, closed))[0] != "exact":
             # The photo read a look-alike surely, more than once, where the layer's readings,
             # fainter, took it for the phrase's own character: both are weighed together.

@@ -214,6 +214,44 @@ def test_given_one_photo_reading_with_words_the_layer_never_reads_then_it_is_pri
                                lambda: np.zeros((8, 8), np.uint8)) is None
 
 
+def test_given_print_read_inside_a_tiles_phrase_and_not_on_the_layer_then_it_is_print_left_out():
+    p = wm.OFFICIAL
+    # Fresh 11701, photo 7: a tile across a date of birth read 理曲国版994保护月18日各项申请,
+    # whose extra words lie within the phrase, not around it.
+    crossed = wm.Reading("理曲国版994保护月18日各项申请", "10101110001101111")
+    photo = [p[3:], crossed, p[12:], p[:11], p[14:]]
+    layer = [p[2:], p[3:], p[13:], "仅供办理中国保护中", p[14:]]
+    assert wm.judge(photo)[0] == "wrong"
+    assert wm.print_left_out(photo, layer) == 1
+    assert wm.judge([r for r in photo if r is not crossed])[0] == "exact"
+    # The layer reads those words too: they were stamped, not printed.
+    assert wm.print_left_out(photo, layer + ["版994保护"]) is None
+    # One character read as another is no words: nothing to leave out.
+    assert wm.print_left_out([p[3:], p.replace("权", "杈"), p[12:]], layer) is None
+
+
+def test_given_the_layers_tiles_tie_only_in_doubt_then_the_photos_readings_break_the_tie():
+    p = wm.OFFICIAL
+    # Fresh 11701, photo 9: red tiles on a wood desk. The layer read 各 right once and 名 there
+    # once, in doubt: a tie it cannot settle. The photo read 各 right, surely, in two tiles.
+    photo = [wm.Reading("权保护中心各项申请使关", "11111111100"), wm.Reading("中理中国版权保护中心", "0111111111"),
+             wm.Reading("中版权"), wm.Reading("各项申请使用仅供办理", "0101111110"), wm.Reading("申请使用仅供办")]
+    layer = [wm.Reading("版权保护中心各项申请使仅供", "1111111111011"),
+             wm.Reading("中国版权保护心名项申请使用仅供办", "1011100011111111"), wm.Reading(p[13:]),
+             wm.Reading(p[1:12]), wm.Reading("申请使用仅供办理中国版权保护", "01111111111111")]
+    assert wm.judge(layer)[0] == "wrong"
+    assert wm._doubt_tie_broken(photo, layer, []) is not None
+    # Read surely on the layer, the other character is evidence the photo does not outweigh.
+    sure = [wm.Reading(str(r), "1" * len(r)) if "名" in r else r for r in layer]
+    assert wm.judge(photo + sure)[0] == "exact" and wm._doubt_tie_broken(photo, sure, []) is None
+    # Nor when the photo read a look-alike surely in two tiles.
+    swapped = photo + [wm.Reading(p.replace("各", "名"))] * 2
+    assert wm._doubt_tie_broken(swapped, layer, []) is None
+    # Too few readings on either side to weigh one against the other.
+    assert wm._doubt_tie_broken(photo[:2], layer, []) is None
+    assert wm._doubt_tie_broken(photo, layer[:2], []) is None
+
+
 def test_given_the_layer_reads_right_the_places_in_doubt_then_what_else_it_misses_is_no_evidence():
     p = wm.OFFICIAL
     # Fresh 10101, photo 29: the photo's readings showed the phrase, but two tiles read 共 for
@@ -940,6 +978,12 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # A licence on a wood desk with no watermark, whose grain the layer read as III six times:
     # kept as tiles, judged "other words".
     (11604, 8, None, "none"),
+    # Red tiles on a wood desk, read on the photo but for a date of birth read inside a tile's
+    # phrase; the layer read 办 as 中 once, in doubt, and right once: judged wrong.
+    (11701, 7, "tiled", "exact"),
+    # Red tiles on a wood desk; the layer read 各 as 名 once, in doubt, and right once, where the
+    # photo read it right, surely, in two tiles: judged wrong.
+    (11701, 9, "tiled", "exact"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, index + 1)[index]
