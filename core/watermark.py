@@ -1345,9 +1345,12 @@ def print_left_out(photo: list[str], layer: list[str]) -> int | None:
     the overlay's, or in the middle of the phrase (理曲国版994保护月18日各项申请: a tile across
     a date of birth). Print is not on the layer; words stamped with the phrase are, in every tile.
     """
-    found = [i for i, r in enumerate(photo)
-             if (_words_besides(r) or any(kind in ("other", "extra") for kind, _ in _differences(r, {}, {}, {})))
-             and not _on_layer(_words_besides(r), layer)]
+    found = []
+    for i, r in enumerate(photo):
+        words = _words_besides(r)
+        besides = words or any(kind in ("other", "extra") for kind, _ in _differences(r, {}, {}, {}))
+        if besides and not _on_layer(words, layer):
+            found.append(i)
     return found[0] if len(found) == 1 else None
 
 
@@ -1555,7 +1558,7 @@ def _swap_outstanding(photo: list[str], layer: list[str]) -> str | None:
 
 def _doubt_tie_broken(photo: list[str], layer: list[str], closed: list[str]) -> str | None:
     """Why the photo's and the layer's readings of many tiles are exact together, when the
-    layer's alone are wrong only by what they read in doubt; None when that is not so.
+    layer's alone are wrong but read no character surely as another; None when that is not so.
 
     Faint tiles over a desk or print leave the layer few readings of a place: one read right,
     one misread in doubt (名 for 各) is a tie it cannot settle, where the photo read that place
