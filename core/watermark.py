@@ -28,7 +28,10 @@ How it reads (``check_watermark``):
    lost or garbled on the layer; crisp print there, such as an ID card's labels, is left out),
    reaching far enough that a prefix or suffix there reads as words. Only the layer's readings
    are then judged, unless the photo read a look-alike surely more than once (``_sure_swaps``):
-   then the photo's readings of the phrase are weighed with them.
+   then the photo's readings of the phrase are weighed with them. Still ``wrong``, tiles over a
+   wood or cloth desk, which the detector does not box on the photo or the layer, are read on
+   the ``desk_layer`` (the loss of the desk's chroma) and weighed with the layer's readings,
+   strictly: a change is outvoted only by readings sure of the phrase's character.
 3. When one big line (on the layer, or else on the photo) is then still ``wrong``: a coloured one
    is read on its ``chroma_shift`` strip (print and a desk's grain gone, only the overlay's hue
    left), and is ``exact`` when that clean reading is the whole phrase, read with confidence,
@@ -145,6 +148,10 @@ RULE_STROKES = set("一二三—-_=")  # what a ruled line of a form reads as, r
 PIECE = 5  # characters of the phrase in a row that no print holds
 END_REACH = 2.5  # character advances read beyond a tile's first or last character
 BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs to belong to the line
+DESK_WINDOW = 31  # px at OCR_SIDE: a desk's local chroma is a median over a window wider than a stroke
+DESK_CHROMA = 8.0  # Lab chroma under which a ground is neutral (paper, print): it shows no loss
+DESK_FULL = 0.5  # share of its ground's chroma a pixel lost that makes a full stroke on the desk layer
+DESK_SHARE = 0.1  # share of the photo a coloured ground must cover before the desk layer is read
 
 # The fields printed on the front of every resident ID card: a tile crossing one (blue, like a
 # blue overlay, so it stays on the overlay layer) is read with it.
@@ -719,12 +726,14 @@ def _merge_overlap(a: str, b: str) -> str:
 # ---------------------------------------------------------------- the verdict
 
 
-def judge(runs: list[str], fill: list[str] | None = None) -> tuple[str, str]:
+def judge(runs: list[str], fill: list[str] | None = None, strict: bool = False) -> tuple[str, str]:
     """Verdict and reason for the stitched watermark runs.
 
     ``fill``: readings that show places of the phrase no run read at all (read surely) beside
     their neighbours, and a character some runs left out; they are no votes against a character
-    read as another, two neighbours the runs read but never side by side, or words."""
+    read as another, two neighbours the runs read but never side by side, or words.
+    ``strict``: a character read as another, surely or in doubt, is outvoted only by readings
+    *sure* of the phrase's character there, ``MAJORITY`` to one (``_slip``)."""
     runs = [r for r in runs if r]
     if not runs:
         return "none", "no overlay text"
@@ -736,10 +745,10 @@ def judge(runs: list[str], fill: list[str] | None = None) -> tuple[str, str]:
         if not bad:
             return "wrong", "only part of the phrase"
         return "wrong", f"not the phrase: {bad[0]}"
-    return _judge_tiles(runs, fill or [])
+    return _judge_tiles(runs, fill or [], strict)
 
 
-def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
+def _judge_tiles(runs: list[str], fill: list[str], strict: bool = False) -> tuple[str, str]:
     """Many readings: what the watermark says is what the readings agree on.
 
     Every character of the phrase, and every pair of neighbours in it, must be read right by
@@ -813,7 +822,7 @@ def _judge_tiles(runs: list[str], fill: list[str]) -> tuple[str, str]:
             # The fill never adds a stroke, so it cannot make up a character that is not there.
             beside = {j: joined.get(j, 0) + shown_joined.get(j, 0) for j in (k, k + 1)}
             right = min(beside[k], beside[k + 1]) if k + 1 < size else beside[k]
-        if _slip(op, n, unsure, right, sure.get(k, 0)):
+        if _slip(op, n, unsure, right, sure.get(k, 0), strict):
             continue
         return "wrong", f"difference {op}{c or ''} at {OFFICIAL[k]} read {n + unsure}x ({unsure} in doubt), right {right}x"
     if filled:
@@ -864,7 +873,7 @@ def _printed_label(text: str) -> str:
     return max(pieces, key=len, default="")
 
 
-def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
+def _slip(op: str, n: int, unsure: int, right: int, sure: int, strict: bool = False) -> bool:
     """Is a difference ``op`` read ``n`` times surely and ``unsure`` times in doubt an OCR slip,
     given ``right`` readings of that place that read it right, ``sure`` of them sure of it?
 
@@ -882,10 +891,14 @@ def _slip(op: str, n: int, unsure: int, right: int, sure: int) -> bool:
     the three readings of a faint single line often misread one character in doubt, while in
     the readings of about 2,200 photos captured while testing, every changed character of a
     wrong watermark that decided its verdict was read surely at least once, but one (a
-    look-alike read in doubt once, the phrase's character once).
+    look-alike read in doubt once, the phrase's character once). ``strict``, for readings soft
+    throughout (the desk layer's), a character read as another is outvoted only by sure right
+    readings, ``MAJORITY`` to one: there a look-alike is read in doubt, and so is the phrase's.
     """
     if op == "~" and n >= 2 and sure < SURE_MAJORITY * n:
         return False
+    if op == "~" and strict:
+        return sure >= MAJORITY * (n + unsure)
     if right >= MAJORITY * (n + unsure):
         return True
     if op == "-":
@@ -1812,6 +1825,40 @@ def _layer_lines(layer: np.ndarray, grey: np.ndarray, hsv: np.ndarray, printed: 
                           or not _explained(ln, printed)], doc)
 
 
+def desk_layer(rgb: np.ndarray) -> np.ndarray | None:
+    """The photo (RGB) as grey, dark where a pixel lost the chroma of its coloured ground: a
+    grey overlay over a wood or cloth desk. None when too little of the photo is coloured.
+
+    A desk's grain is its own colour lighter or darker; a grey overlay mixes grey in, and its
+    tiles over a wavy desk, lighter than the dark grain and darker than the light, are clear
+    here where the photo and the overlay layer (whose paper level there is the desk) show the
+    waves. Neutral grounds (paper, print) show nothing.
+    """
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    chroma = np.hypot(lab[..., 1] - 128, lab[..., 2] - 128)
+    ground = cv2.medianBlur(np.clip(chroma * 4, 0, 255).astype(np.uint8), DESK_WINDOW).astype(np.float32) / 4
+    coloured = ground >= DESK_CHROMA
+    if coloured.mean() < DESK_SHARE:
+        return None
+    lost = np.clip((ground - chroma) / np.maximum(ground, 1.0), 0, 1)
+    lost[~coloured] = 0
+    return (255 - np.clip(lost / DESK_FULL, 0, 1) * 200).astype(np.uint8)
+
+
+def _desk_lines(rgb: np.ndarray, grey: np.ndarray, hsv: np.ndarray) -> list[OcrLine]:
+    """The overlay's lines read on the ``desk_layer``: pieces of the phrase, and other words
+    read with confidence (a prefix or suffix over the desk), not the grain's junk."""
+    desk = desk_layer(rgb)
+    if desk is None:
+        return []
+    img = cv2.cvtColor(desk, cv2.COLOR_GRAY2BGR)
+    read = _read(img, _boxes(detect(img, DET_SIDE), grey, hsv), "desk")
+    kept = [ln for ln in read if not _junk(ln.text) and (close_to_phrase(ln.text) or ln.score >= LAYER_SURE)]
+    for ln in kept:
+        ln.is_watermark, ln.why = True, "desk"
+    return kept
+
+
 def _despeckled(layer: np.ndarray) -> np.ndarray:
     """The layer with light specks inside dark strokes filled (a grey opening, 3 x 3)."""
     return cv2.morphologyEx(layer, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
@@ -1949,7 +1996,8 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
        the overlay layer (print taken out) is read too, leaving out what is only the remains of
        print. A big single line crossing the card's print is read whole there, and an overlay
        the first reading missed is found. Judged wrong, what no reading of a big line read may
-       be filled in from its strips, or big tiles' boxes, read with thin lines closed.
+       be filled in from its strips, or big tiles' boxes, read with thin lines closed; and tiles
+       over a coloured desk are read on the ``desk_layer`` and weighed strictly with the rest.
     3. A big line still judged wrong is read on its chroma strip when coloured; otherwise it may
        be rescued by the photo's own readings of its strip.
     4. The photo's readings were exact but for a change read in doubt, and the layer's are wrong
@@ -1997,6 +2045,17 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
                 closed = _read_strips(closable)
                 verdict, reason = _judge_confirmed(runs, more, layer(), layer, closed)
             reason += " (read on the overlay layer)"
+            if verdict == "wrong" and (desk := _desk_lines(rgb, grey, hsv)) \
+                    and (both := judge(with_desk := runs + stitch(desk), closed, strict=True))[0] == "exact":
+                # Tiles over a wood or cloth desk, which neither the photo nor the layer reads.
+                # Its readings are soft (a photo's colour has half its resolution), a look-alike
+                # there mostly in doubt, and so are the phrase's own characters: only readings
+                # sure of them outvote a change (仪供办理… read 仪 in doubt in four tiles, 仅 in
+                # four, surely in one: look-alike seed 559, photo 24).
+                verdict, runs = "exact", with_desk
+                read = runs
+                reason = f"{both[1]}, with the tiles over the desk read on its loss of colour"
+                more = more + desk
         if verdict == "wrong":
             # One big line found on the layer, or else on the photo only.
             clean = clean_reading(more or [ln for ln in lines if ln.is_watermark], rgb)
