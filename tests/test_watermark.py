@@ -737,6 +737,27 @@ def test_given_soft_readings_then_the_strict_judge_lets_only_sure_ones_outvote_a
     assert wm.judge(slip[1:], strict=True)[0] == "wrong"
 
 
+def test_given_one_character_read_as_another_in_doubt_then_the_layer_weighs_in_at_that_place_only():
+    # Fresh 12106/10, tiles 仅供办理申国…: 申 read for 中 once, in doubt, between 理 and 国.
+    assert wm._changed_places(wm.Reading("供办理申国版权", "1110111")) == {4}
+    # Read surely, it is weighed as the photo's readings weigh it (a look-alike read surely
+    # twice needs three sure right readings each). A tile's end misread (where it meets print
+    # or a desk) or a garbled reading of print and tile is no such change either: the photo is
+    # not sent to the layer for it.
+    assert wm._changed_places(wm.Reading("供办理申国版权", "1111111")) == set()
+    assert wm._changed_places(wm.Reading("户中心各项申请", "0111111")) == set()
+    assert wm._changed_places(wm.Reading("仅保心各项中请使用", "000110111")) == set()
+    assert wm._changed_places(wm.Reading(wm.OFFICIAL, "0" * 18)) == set()
+    # The layer, read for that place, counts there only: reading the look-alike in most tiles
+    # it keeps the change, reading the phrase's character it outvotes it, and what it misreads
+    # elsewhere (力 for 办) is not weighed.
+    photo = [wm.Reading(wm.OFFICIAL)] * 3 + [wm.Reading("供办理申国版权", "1110111")]
+    lookalike = [wm.Reading("办理申国版权", "110111")] * 4
+    assert wm._change_outvoted(photo, lookalike, {4}) == "difference ~申 at 中 read 5x (5 in doubt), right 3x"
+    right = [wm.Reading("供力理中国版权", "1011111")] * 2
+    assert wm._change_outvoted(photo, right, {4}) is None
+
+
 def test_given_a_red_line_whose_ends_lie_over_a_wood_desk_then_its_ends_come_from_its_hue():
     # A red line's first and last characters over a wood desk (fresh 11405/39, 11205/45): red
     # over wood adds colour rather than taking it, so no loss of saturation showed them there.
@@ -1033,6 +1054,14 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # the desk, and on the card 申 was read 电 once against once right. Read on the desk's loss
     # of colour, the tiles over the desk settle it.
     (11904, 23, "tiled", "exact"),
+    # Faint red tiles 仅供办理申国… (中 swapped for its look-alike 申) over an ID card on a wood
+    # desk, judged exact on the photo: 申 read once in doubt, 中 in four tiles, three of them
+    # surely. The layer, read since a tile read 申 between two characters read right, reads 申.
+    (12106, 10, "tiled", "wrong"),
+    # Blue tiles read well on the photo but for 中 for 申 in doubt in one tile, for which the
+    # layer is read (see 12106/10); the layer, faint there, reads the tiles poorly, and judged
+    # on its own was wrong. Read for that one change, its readings count at that place only.
+    (11407, 9, "tiled", "exact"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, index + 1)[index]
