@@ -2083,8 +2083,9 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
     runs = stitch(lines)
     layer = functools.cache(lambda: overlay_layer(rgb, paper))
     verdict, reason = _judge_confirmed(runs, lines, bgr, layer)
-    checked = verdict == "exact" and not _doubted(runs) and not any(map(_runs_on, runs))
-    if checked and (places := _change_unsettled(lines, layer)):
+    # Exact on the photo, with nothing that sends it to the layer as a whole.
+    photo_exact = verdict == "exact" and not _doubted(runs) and not any(map(_runs_on, runs))
+    if photo_exact and (places := _change_unsettled(lines, layer)):
         # Exact on the photo but for one change read once, in doubt, that the layer's reading
         # of its tile did not settle: the layer's readings are more votes at that place, and
         # only there. They are fainter, and no verdict of their own on tiles the photo read
@@ -2095,7 +2096,7 @@ def check_watermark(rgb: np.ndarray) -> WatermarkReport:
         if why := _change_outvoted(runs, read, places):
             verdict, reason, runs = "wrong", f"{why} (photo and layer readings together)", runs + read
         lines = lines + more
-    elif not checked:
+    elif not photo_exact:
         # ``read``: the layer's readings (and a clean chroma reading), against which a character
         # the photo read surely as another is weighed at the end.
         first, first_verdict, read, closed = runs, verdict, [], []
