@@ -82,6 +82,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -145,6 +146,7 @@ LATIN_TILTED = 3  # Latin letters from which a word on the layer laid off the pr
 SURE_CHAR = 0.95  # recogniser confidence in one character below which that character is in doubt
 SURE_MAJORITY = 3  # sure right readings needed per sure reading of a look-alike, from two on
 RULE_STROKES = set("一二三—-_=")  # what a ruled line of a form reads as, row after row
+DATE = re.compile(r"\d{2,4}年\d{1,2}月(\d{1,2}日)?")  # a date written out: 2016年4月20日
 PIECE = 5  # characters of the phrase in a row that no print holds
 END_REACH = 2.5  # character advances read beyond a tile's first or last character
 BAND_SHARE = 0.3  # share of the densest band's pixels a band next to it needs to belong to the line
@@ -1791,6 +1793,11 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
     # Texture or print crossed by a tile reads as a string of anything, barely above the
     # recogniser's floor; other words are only taken from the layer when read with confidence.
     lines = [ln for ln in lines if not _junk(ln.text) and (ln.score >= LAYER_SURE or close_to_phrase(ln.text))]
+    # A date written out along the print is its remains like a number (a licence's date of
+    # issue printed over its frame, which the photo's detector may not box: fresh 12306/40),
+    # but only on a layer holding nothing of the phrase: a date stamped after the phrase and
+    # boxed apart stays other words. Without the phrase, the photo's own verdict stands.
+    dates_print = not any(close_to_phrase(ln.text) for ln in lines)
     counts: dict[str, int] = {}
     for ln in lines:
         counts[ln.text] = counts.get(ln.text, 0) + 1
@@ -1806,7 +1813,8 @@ def _overlay_only(lines: list[OcrLine], doc: tuple[float, float] | None) -> list
         # and ruled lines of any length. So is a word of Latin letters, which print has none of;
         # laid off the print, three letters are enough (COPY with its Y lost over print reads COP).
         # So are a few words in letters taller than the print's, a few degrees off its rows.
-        overlay_words = ((len(ln.text) >= LONG_LINE and not _number_or_rule(ln.text))
+        remains = _number_or_rule(ln.text) or (dates_print and DATE.fullmatch(ln.text) is not None)
+        overlay_words = ((len(ln.text) >= LONG_LINE and not remains)
                          or _latin_word(ln.text, LATIN_WORD if doc is None or with_print else LATIN_TILTED)
                          or _big_across(ln, doc))
         # Repeated words are tiles, but a form's ruled lines repeat too: a red frame's double

@@ -859,6 +859,23 @@ def test_given_a_long_number_or_ruled_line_along_the_print_on_the_layer_then_it_
     assert wm._overlay_only([tilted], doc) == [tilted]
 
 
+def test_given_a_date_written_out_along_the_print_on_a_layer_without_the_phrase_then_it_is_print():
+    doc = (0.0, 38.0)
+    # A licence's date of issue printed over its frame's lower rules, which the photo's detector
+    # never boxed; the layer read it as 2311年4月20日 (fresh 12306/40, a scan with no watermark).
+    dates = [_line(text, -0.8, 50, 50 * len(text)) for text in ("2311年4月20日", "2016年04月")]
+    assert wm._overlay_only(dates, doc) == []
+    # With a piece of the phrase on the layer, a date is other words: one stamped after the
+    # phrase and boxed apart must not leave it exact.
+    tile = _line("中国版权保护中心各项申请使用", -0.8, 40, 560)
+    date = _line("2024年5月1日", -0.8, 40, 400)
+    assert wm._overlay_only([tile, date], doc) == [tile, date]
+    # Across the print, or with other words, a date is overlay.
+    tilted = _line("2024年5月1日", 30.0, 40, 400)
+    words = _line("有效期至2024年5月1日", -0.8, 40, 560)
+    assert wm._overlay_only([tilted, words], doc) == [tilted, words]
+
+
 def test_given_one_big_line_pulling_the_direction_its_way_then_the_words_read_set_it():
     # A dim licence's print is too faint to count as crisp; the big line, weighed by its length,
     # set the first estimate to its own direction (9501/45), so the print was read as overlay.
@@ -1062,6 +1079,9 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     # layer is read (see 12106/10); the layer, faint there, reads the tiles poorly, and judged
     # on its own was wrong. Read for that one change, its readings count at that place only.
     (11407, 9, "tiled", "exact"),
+    # A licence scan with no watermark: its date of issue, printed over the frame's lower rules,
+    # never boxed on the photo, read on the layer as 2311年4月20日 and judged other words.
+    (12306, 40, None, "none"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
     sample = _fresh(seed, index + 1)[index]
