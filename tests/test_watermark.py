@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections
-import functools
 import math
 from dataclasses import replace
 
@@ -16,6 +15,7 @@ from core import watermark as wm
 from core.photos import load_photo
 from tests import photoset as ps
 from tests.photo_fixtures import lookalike_samples, subtle_samples, watermark_samples  # noqa: F401
+from tests.stored_photos import watermark_photo
 
 
 @pytest.mark.parametrize("runs,verdict", [
@@ -344,7 +344,7 @@ def test_given_a_look_alike_read_only_in_doubt_on_the_photo_then_the_layer_decid
 
 @pytest.mark.ocr
 def test_given_the_photo_of_that_doubted_look_alike_then_it_is_judged_wrong():
-    sample = list(ps.watermark_set(557, 26, subtle_only=True, kinds=("lookalike",)))[25]
+    sample = watermark_photo(557, 25, lookalike=True)
     assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "tiled"
     assert _verdict(sample) == "wrong"
 
@@ -354,7 +354,7 @@ def test_given_a_big_look_alike_line_read_as_the_phrase_in_every_reading_then_it
     # Grey 仅供办理申国… across a licence: every reading takes 申国 for 中国, and only 请, which
     # no reading gets right, keeps it wrong. A change that reads 请 (an inpainted layer did)
     # lets this look-alike pass as exact.
-    sample = list(ps.watermark_set(557, 10, subtle_only=True, kinds=("lookalike",)))[9]
+    sample = watermark_photo(557, 9, lookalike=True)
     assert sample.watermark_text == wm.OFFICIAL.replace("中", "申", 1) and sample.info["mode"] == "single"
     assert _verdict(sample) == "wrong"
 
@@ -373,7 +373,7 @@ def test_given_look_alike_tiles_over_a_wood_desk_then_reading_the_desk_does_not_
     # Grey 仪供办理… tiles over a wood desk (look-alike seed 559, photo 24). The desk layer reads
     # 仪 in doubt in four tiles and 仅 in four, surely in one only; weighed as the layer's
     # readings are, the two outvoted each other and the photo passed as exact.
-    sample = list(ps.watermark_set(559, 25, subtle_only=True, kinds=("lookalike",), grounds=True))[24]
+    sample = watermark_photo(559, 24, lookalike=True)
     assert sample.watermark_text == wm.OFFICIAL.replace("仅", "仪") and sample.info["bg"] == "wood"
     assert _verdict(sample) == "wrong"
 
@@ -506,7 +506,7 @@ def test_given_a_blue_line_over_an_id_cards_blue_labels_then_the_labels_leave_th
 @pytest.mark.ocr
 def test_given_a_blue_line_whose_first_characters_cross_the_label_of_the_address_then_exact():
     # Fresh seed 10907, photo 5: 仅供 over the blue label 住址, never read while the label stayed.
-    *_, sample = ps.watermark_set(10907, 6)
+    sample = watermark_photo(10907, 5)
     assert sample.watermark == "exact" and sample.info["color"] == "blue"
     assert wm.check_watermark(np.asarray(load_photo(sample.data).image)).verdict == "exact"
 
@@ -779,7 +779,7 @@ def test_given_a_red_line_whose_ends_lie_over_a_wood_desk_then_its_ends_come_fro
 
 @pytest.mark.ocr
 def test_given_a_red_line_with_its_first_and_last_characters_over_wood_then_it_is_exact():
-    sample = list(ps.watermark_set(11405, 40))[39]
+    sample = watermark_photo(11405, 39)
     assert sample.watermark == "exact" and (sample.info["mode"], sample.info["color"]) == ("single", "red")
     assert _verdict(sample) == "exact"  # it was wrong: "never read: 仅用"
 
@@ -1025,11 +1025,6 @@ def test_given_one_line_of_other_words_nearly_level_with_the_print_then_wrong_no
     assert report.verdict == "wrong", report
 
 
-@functools.lru_cache(maxsize=2)
-def _fresh(seed: int, n: int) -> list[ps.Sample]:
-    return list(ps.watermark_set(seed, n))
-
-
 @pytest.mark.ocr
 @pytest.mark.parametrize("seed,index,mode,verdict", [
     # A big red line of other words, boxed on the photo with two lines of print into one box
@@ -1084,7 +1079,7 @@ def _fresh(seed: int, n: int) -> list[ps.Sample]:
     (12306, 40, None, "none"),
 ])
 def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, verdict):
-    sample = _fresh(seed, index + 1)[index]
+    sample = watermark_photo(seed, index)
     assert sample.watermark == verdict and sample.info.get("mode") == mode
     assert _verdict(sample) == verdict
 
@@ -1258,7 +1253,7 @@ def _layer_lines_of(sample: ps.Sample,
 def test_given_a_layer_speckled_until_the_detector_sees_no_text_then_the_line_is_found_on_it_despeckled(monkeypatch):
     # Fresh 10601/37: a blue line across a licence on a wood desk. On the overlay layer the
     # detector boxes nothing of the line; with the layer's light specks opened out it does.
-    sample = list(ps.watermark_set(10601, 38))[37]
+    sample = watermark_photo(10601, 37)
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
     photo, _, layer, lines = _layer_lines_of(sample)
     raw = [t for t, _ in wm.recognise(layer, wm.detect(layer, wm.DET_SIDE))]
@@ -1318,7 +1313,7 @@ def test_given_one_latin_letter_or_digit_repeated_on_the_layer_then_it_is_textur
 
 @pytest.mark.ocr
 def test_given_a_short_latin_word_tilted_over_a_licence_then_it_is_found_and_wrong():
-    sample = list(ps.watermark_set(11404, 19))[18]
+    sample = watermark_photo(11404, 18)
     assert sample.watermark == "wrong" and sample.watermark_text == "COPY"
     assert _verdict(sample) == "wrong"  # it was "none": no overlay found
 
@@ -1336,7 +1331,7 @@ def test_given_a_strip_crossed_by_a_ruled_line_then_closing_takes_the_line_out_a
 def test_given_a_licence_frame_crossing_a_big_lines_first_character_then_its_closed_strip_reads_it():
     # Fresh 10503/37: a grey line whose 仅 lies on a licence's double frame at its corner. The
     # line's re-readings along its strip leave 仅 out; with thin lines closed they read it.
-    sample = list(ps.watermark_set(10503, 38))[37]
+    sample = watermark_photo(10503, 37)
     assert sample.watermark == "exact" and sample.info["mode"] == "single"
     photo, rgb, layer, lines = _layer_lines_of(sample)
     (group,) = wm._long_groups(lines)
@@ -1389,7 +1384,7 @@ def test_given_tiles_then_only_boxes_as_tall_as_a_big_line_give_closed_crops():
 @pytest.mark.ocr
 def test_given_big_tiles_with_a_character_left_out_then_their_closed_boxes_read_it_in_place():
     # Fresh 10707/23: big blue tiles over a cloth desk; a reading of the layer left 护 out.
-    sample = list(ps.watermark_set(10707, 24))[23]
+    sample = watermark_photo(10707, 23)
     assert sample.watermark == "exact" and sample.info["mode"] == "tiled"
     photo, _, layer, lines = _layer_lines_of(sample)
     assert any("保心" in ln.text for ln in lines), [ln.text for ln in lines]
