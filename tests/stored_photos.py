@@ -27,7 +27,7 @@ STORED_FROM = 12  # photos of a seed from this index on are stored, those before
 # ``subtle_only`` and ``kinds=("lookalike",)``; drawn with ``grounds``, which only adds
 # ``info["on_paper"]``, as the test of 559/24 was written).
 WATERMARK = [(9605, 25), (10206, 30), (10503, 37), (10601, 37), (10707, 23), (11404, 18),
-             (11405, 39), (11501, 46), (11904, 23), (12306, 40)]
+             (11405, 39), (11501, 46), (11904, 23), (12306, 40), (12802, 27)]
 LOOKALIKE = [(557, 25), (559, 24)]
 
 

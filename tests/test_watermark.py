@@ -1084,6 +1084,20 @@ def test_given_fresh_photos_once_misjudged_then_judged_right(seed, index, mode, 
     assert _verdict(sample) == verdict
 
 
+@pytest.mark.ocr
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="open (stop 35): the photo's readings never show the look-alike")
+def test_given_look_alike_tiles_the_photo_reads_as_the_phrase_in_every_tile_then_still_wrong():
+    # Fresh 12802/27: red tiles 仅供办理申国… over a licence on a wood desk. The photo's readings
+    # take 申 for 中 in all four tiles reaching that place and read no change, even in doubt, so
+    # the overlay layer, which reads 申国 surely in two tiles, is never read: judged exact. A
+    # wrong watermark judged exact, the worst error; strict, so a fix shows up as a pass.
+    sample = watermark_photo(12802, 27)
+    if sample.info.get("wm") != "lookalike" or "申国" not in (sample.watermark_text or ""):
+        pytest.fail(f"not the look-alike photo: {sample.name}")
+    assert _verdict(sample) == "wrong"
+
+
 def test_given_tiles_outnumbering_the_print_then_the_print_read_sets_the_direction():
     def box(text: str, angle: float, ink: float, contrast: float = 0.8) -> wm.OcrLine:
         line = _line(text, angle, 40, 300, contrast=contrast)
