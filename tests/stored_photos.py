@@ -29,6 +29,7 @@ STORED_FROM = 12  # photos of a seed from this index on are stored, those before
 WATERMARK = [(9605, 25), (10206, 30), (10503, 37), (10601, 37), (10707, 23), (11404, 18),
              (11405, 39), (11501, 46), (11904, 23), (12306, 40), (12802, 27)]
 LOOKALIKE = [(557, 25), (559, 24)]
+STORED = [(s, i, False) for s, i in WATERMARK] + [(s, i, True) for s, i in LOOKALIKE]
 
 
 def _key(seed: int, index: int, lookalike: bool) -> str:
@@ -77,11 +78,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with a fresh draw, write nothing")
     args = ap.parse_args(argv)
-    wanted = [(s, i, False) for s, i in WATERMARK] + [(s, i, True) for s, i in LOOKALIKE]
     labels: dict[str, dict] = {}
     known = _labels() if args.check else {}
     differ = []
-    for seed, index, lookalike in wanted:
+    if not args.check:
+        FOLDER.mkdir(exist_ok=True)
+    for seed, index, lookalike in STORED:
         key = _key(seed, index, lookalike)
         sample = draw(seed, index, lookalike)
         labels[key] = _entry(sample)
@@ -89,7 +91,6 @@ def main(argv: list[str] | None = None) -> int:
             if labels[key] != known.get(key):
                 differ.append(key)
         else:
-            FOLDER.mkdir(exist_ok=True)
             (FOLDER / f"{key}.jpg").write_bytes(sample.data)
         print(key, sample.name, "differs" if key in differ else "ok", flush=True)
     if not args.check:
